@@ -1,0 +1,239 @@
+"""Benchmark of the matching engine on synthetic Paris-shaped cities.
+
+Run from the repository root: ``.venv/bin/python bench/matching.py [--quick]``.
+
+Points are drawn around the real arrondissement centroids of the La Poste postcode file
+(Gaussian, sigma 1 km). Every method runs in its own forked process, so the peak resident
+memory it reports is that method's alone (plus the interpreter and the input it inherits).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from entraide.matching.engine import (  # noqa: E402
+    MatchResult,
+    Objective,
+    Request,
+    Supply,
+    evaluate,
+    greedy_nearest,
+    solve,
+    solve_tiled,
+)
+
+POSTCODES = ROOT.parent / "shared" / "data" / "fr-postcodes" / "laposte_hexasmal.csv"
+PARIS_CODES = {f"750{n:02d}" for n in range(1, 21)} | {"75116"}
+KM_PER_DEG_LAT = 111.2
+ZONE_SIGMA_KM = 1.0
+RADIUS_KM = 5.0
+
+CATEGORIES = ("groceries", "pharmacy", "visit", "transport", "paperwork", "repairs", "childcare")
+CATEGORY_WEIGHTS = (0.32, 0.16, 0.16, 0.1, 0.1, 0.06, 0.1)
+REQUEST_LANGUAGES = ((), ("fr",), ("ar",), ("en",), ("zh",), ("es",))
+REQUEST_LANGUAGE_WEIGHTS = (0.74, 0.15, 0.04, 0.03, 0.02, 0.02)
+SPOKEN = (("en", 0.4), ("ar", 0.1), ("es", 0.1), ("zh", 0.03))
+URGENCY_WEIGHTS = (0.25, 0.45, 0.2, 0.1)
+
+SIZES = ((1_000, 500), (10_000, 5_000), (20_000, 10_000), (100_000, 50_000))
+QUICK_SIZES = ((1_000, 500), (10_000, 5_000))
+REGIMES = {"spare": 3, "balanced": 2, "short-handed": 1}
+"""Regime name -> volunteer capacity (supply is 1.5x, 1x, 0.5x the requests)."""
+REFERENCE_MAX_REQUESTS = 20_000
+"""Largest size for which the all-edges exact optimum (``max_candidates=None``) is run."""
+
+
+@dataclass(frozen=True)
+class Run:
+    method: str
+    objective: Objective
+    seconds: float
+    peak_mb: float
+
+
+def paris_centroids(path: Path = POSTCODES) -> np.ndarray:
+    """(lat, lon) of the 21 Paris postcode centroids (75116 included)."""
+    points = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            if row["Code_postal"] in PARIS_CODES and row["coordonnees_gps"]:
+                lat, lon = row["coordonnees_gps"].split(",")
+                points.append((float(lat), float(lon)))
+    return np.unique(np.array(points), axis=0)
+
+
+def scatter(rng: np.random.Generator, centres: np.ndarray, n: int) -> np.ndarray:
+    zone = rng.integers(0, len(centres), n)
+    lat = centres[zone, 0] + rng.normal(0, ZONE_SIGMA_KM / KM_PER_DEG_LAT, n)
+    km_per_deg_lon = KM_PER_DEG_LAT * np.cos(np.radians(centres[:, 0].mean()))
+    lon = centres[zone, 1] + rng.normal(0, ZONE_SIGMA_KM / km_per_deg_lon, n)
+    return np.column_stack([lat, lon])
+
+
+def make_requests(rng: np.random.Generator, centres: np.ndarray, n: int) -> list[Request]:
+    points = scatter(rng, centres, n)
+    category = rng.choice(len(CATEGORIES), n, p=CATEGORY_WEIGHTS)
+    urgency = rng.choice(4, n, p=URGENCY_WEIGHTS)
+    start = rng.integers(0, 7, n) * 24 + rng.integers(8, 20, n)
+    length = rng.choice([2, 4, 8, 24], n, p=[0.3, 0.4, 0.2, 0.1])
+    language = rng.choice(len(REQUEST_LANGUAGES), n, p=REQUEST_LANGUAGE_WEIGHTS)
+    return [
+        Request(
+            id=i + 1,
+            lat=float(points[i, 0]),
+            lon=float(points[i, 1]),
+            category=CATEGORIES[category[i]],
+            urgency=int(urgency[i]),
+            window_start=int(start[i]),
+            window_end=int(start[i] + length[i]),
+            languages=frozenset(REQUEST_LANGUAGES[language[i]]),
+        )
+        for i in range(n)
+    ]
+
+
+def weekly(days: range, hours: range) -> frozenset[int]:
+    return frozenset(d * 24 + h for d in days for h in hours)
+
+
+AVAILABILITY_PATTERNS = (
+    weekly(range(5), range(18, 22)),  # weekday evenings
+    weekly(range(5, 7), range(9, 19)),  # weekends
+    weekly(range(5), range(9, 17)),  # weekday daytime (retired, students)
+    weekly(range(7), range(8, 21)),  # nearly always
+)
+AVAILABILITY_WEIGHTS = (0.35, 0.25, 0.25, 0.15)
+
+
+def make_supplies(
+    rng: np.random.Generator, centres: np.ndarray, n: int, capacity: int
+) -> list[Supply]:
+    points = scatter(rng, centres, n)
+    n_categories = rng.choice([1, 2, 3], n, p=[0.4, 0.4, 0.2])
+    pattern = rng.choice(len(AVAILABILITY_PATTERNS), n, p=AVAILABILITY_WEIGHTS)
+    spoken = [rng.random(n) < share for _, share in SPOKEN]
+    supplies = []
+    for i in range(n):
+        cats = rng.choice(len(CATEGORIES), n_categories[i], replace=False, p=CATEGORY_WEIGHTS)
+        langs = {"fr"} | {lang for (lang, _), has in zip(SPOKEN, spoken, strict=True) if has[i]}
+        supplies.append(
+            Supply(
+                id=i + 1,
+                lat=float(points[i, 0]),
+                lon=float(points[i, 1]),
+                radius_km=RADIUS_KM,
+                categories=frozenset(CATEGORIES[c] for c in cats),
+                languages=frozenset(langs),
+                availability=AVAILABILITY_PATTERNS[pattern[i]],
+                capacity=capacity,
+            )
+        )
+    return supplies
+
+
+def make_city(
+    n_requests: int, n_supplies: int, capacity: int, seed: int = 0
+) -> tuple[list[Request], list[Supply]]:
+    rng = np.random.default_rng(seed)
+    centres = paris_centroids()
+    return make_requests(rng, centres, n_requests), make_supplies(
+        rng, centres, n_supplies, capacity
+    )
+
+
+Method = Callable[[Sequence[Request], Sequence[Supply]], MatchResult]
+METHODS: dict[str, Method] = {
+    "greedy": lambda r, s: greedy_nearest(r, s),
+    "exact": lambda r, s: solve(r, s),
+    "tiled": lambda r, s: solve_tiled(r, s, workers=2),
+    "reference": lambda r, s: solve(r, s, max_candidates=None),
+}
+
+
+def _measure(
+    method: str, requests: list[Request], supplies: list[Supply], conn: Connection
+) -> None:
+    start = time.perf_counter()
+    result = METHODS[method](requests, supplies)
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    conn.send(Run(method, evaluate(result, requests), seconds, peak_kb / 1024))
+    conn.close()
+
+
+def measure(method: str, requests: list[Request], supplies: list[Supply]) -> Run:
+    """Run one method in a forked child; its peak RSS is its own."""
+    ctx = mp.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_measure, args=(method, requests, supplies, sender))
+    child.start()
+    sender.close()
+    run = receiver.recv()
+    child.join()
+    return run
+
+
+def fmt_run(run: Run, reference: Run | None) -> str:
+    served = "/".join(str(x) for x in reversed(run.objective.served_by_urgency))
+    line = (
+        f"  {run.method:<9} served {run.objective.served:>7} (crit/high/norm/low {served:>27})"
+        f"  {run.objective.total_km:>10.1f} km  {run.seconds:>7.2f} s  {run.peak_mb:>6.0f} MB"
+    )
+    if reference is not None and reference is not run:
+        line += "  " + gap(run.objective, reference.objective)
+    return line
+
+
+def gap(value: Objective, reference: Objective) -> str:
+    served = value.served / reference.served if reference.served else 1.0
+    km = value.total_km / reference.total_km if reference.total_km else 1.0
+    same = value.served_by_urgency == reference.served_by_urgency
+    return f"vs {reference_label(reference)}: served x{served:.4f}, km x{km:.4f}" + (
+        "" if same else " (served vector differs)"
+    )
+
+
+def reference_label(_: Objective) -> str:
+    return "ref"
+
+
+def bench_case(n_requests: int, n_supplies: int, regime: str, with_reference: bool) -> list[Run]:
+    requests, supplies = make_city(n_requests, n_supplies, REGIMES[regime], seed=n_requests)
+    critical = sum(1 for r in requests if r.urgency == 3)
+    print(f"{n_requests} requests x {n_supplies} volunteers, {regime} ({critical} critical)")
+    methods = ["greedy", "exact", "tiled"] + (["reference"] if with_reference else [])
+    runs = [measure(method, requests, supplies) for method in methods]
+    best = runs[-1] if with_reference else runs[1]
+    for run in runs:
+        print(fmt_run(run, best), flush=True)
+    return runs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only (smoke test)")
+    args = parser.parse_args(argv)
+    for n_requests, n_supplies in QUICK_SIZES if args.quick else SIZES:
+        for regime in REGIMES:
+            with_reference = n_requests <= REFERENCE_MAX_REQUESTS
+            bench_case(n_requests, n_supplies, regime, with_reference)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
