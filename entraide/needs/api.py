@@ -1,0 +1,367 @@
+"""API: the public board, creating requests and offers, and reading one's own.
+
+A resident's own entry is reached with its reference in the URL and its private token
+in the ``X-Private-Token`` header (kept out of URLs, so out of server logs).
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from entraide.platform.api import error_response
+from entraide.territory.api import ErrorEnvelopeSerializer
+from entraide.territory.models import Zone
+from entraide.territory.selectors import zone_get, zone_resolve
+
+from . import selectors, services
+from .categories import CATEGORIES, PUBLIC_CODES
+from .models import Channel, HelpOffer, HelpRequest, TimeOfDay, Urgency
+from .states import OfferStatus
+
+TOKEN_HEADER = OpenApiParameter(
+    "X-Private-Token", str, OpenApiParameter.HEADER, required=True,
+    description="The private token returned when the entry was created.",
+)
+
+
+class PublicRequestSerializer(serializers.ModelSerializer):
+    zone = serializers.CharField(source="zone.code")
+    description = serializers.CharField(source="public_description")
+    category_label = serializers.CharField()
+    urgency_label = serializers.CharField(source="get_urgency_display")
+
+    class Meta:
+        model = HelpRequest
+        fields = ["reference", "zone", "category", "category_label", "urgency", "urgency_label",
+                  "description", "window_start", "window_end", "time_of_day", "public_lat",
+                  "public_lon", "created_at"]
+
+
+class PublicOfferSerializer(serializers.ModelSerializer):
+    zone = serializers.CharField(source="zone.code")
+    description = serializers.CharField(source="public_description")
+    categories = serializers.ListField(source="category_codes", child=serializers.CharField())
+
+    class Meta:
+        model = HelpOffer
+        fields = ["reference", "zone", "categories", "description", "availability",
+                  "public_lat", "public_lon", "created_at"]
+
+
+class CategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    sensitive = serializers.BooleanField()
+
+
+class ContactSerializer(serializers.Serializer):
+    first_name = serializers.CharField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, default="")
+    email = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    lat = serializers.FloatField(required=False, allow_null=True, default=None)
+    lon = serializers.FloatField(required=False, allow_null=True, default=None)
+
+
+class RequestInputSerializer(serializers.Serializer):
+    zone = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField()
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    window_start = serializers.DateField(required=False, allow_null=True, default=None)
+    window_end = serializers.DateField(required=False, allow_null=True, default=None)
+    time_of_day = serializers.ChoiceField(choices=TimeOfDay.choices, default=TimeOfDay.ANY)
+    contact = ContactSerializer()
+
+
+class RequestUpdateSerializer(serializers.Serializer):
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    window_start = serializers.DateField(required=False, allow_null=True, default=None)
+    window_end = serializers.DateField(required=False, allow_null=True, default=None)
+    time_of_day = serializers.ChoiceField(choices=TimeOfDay.choices, default=TimeOfDay.ANY)
+    contact = ContactSerializer()
+
+
+class OfferInputSerializer(serializers.Serializer):
+    zone = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(required=False, allow_blank=True, default="")
+    categories = serializers.ListField(child=serializers.CharField(), allow_empty=True)
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    availability = serializers.CharField(required=False, allow_blank=True, default="")
+    contact = ContactSerializer()
+
+
+class OwnContactSerializer(serializers.Serializer):
+    first_name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    address = serializers.CharField()
+
+
+class OwnRequestSerializer(PublicRequestSerializer):
+    """What the author sees through the private token: their own contact too."""
+
+    status = serializers.CharField()
+    own_description = serializers.CharField(source="description")
+    contact = OwnContactSerializer()
+
+    class Meta(PublicRequestSerializer.Meta):
+        fields = [*PublicRequestSerializer.Meta.fields, "status", "own_description", "contact"]
+
+
+class OwnOfferSerializer(PublicOfferSerializer):
+    status = serializers.CharField()
+    own_description = serializers.CharField(source="description")
+    contact = OwnContactSerializer()
+
+    class Meta(PublicOfferSerializer.Meta):
+        fields = [*PublicOfferSerializer.Meta.fields, "status", "own_description", "contact"]
+
+
+class CreatedSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    private_token = serializers.CharField()
+    private_url = serializers.CharField()
+    status = serializers.CharField()
+
+
+def _zone_or_404(code: str) -> Zone:
+    try:
+        return zone_get(code=code)
+    except Zone.DoesNotExist:
+        raise Http404("There is no zone with this code.") from None
+
+
+def _created_response(request: Request, created: services.Created, url_name: str) -> Response:
+    url = reverse(
+        url_name,
+        kwargs={"reference": created.entry.reference, "token": created.token},
+        request=request,
+    )
+    body = {
+        "reference": created.entry.reference,
+        "private_token": created.token,
+        "private_url": url,
+        "status": created.entry.status,
+    }
+    return Response(body, status=201)
+
+
+def _private_error(error: selectors.PrivateLinkError) -> Response:
+    status = 410 if error.code == "expired_link" else 404
+    return error_response(error.code, str(error.message), status)
+
+
+class CategoryListApi(APIView):
+    @extend_schema(responses=CategorySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The categories of help, in the caller's language."""
+        data = [{"code": c.code, "label": str(c.label), "sensitive": c.sensitive}
+                for c in CATEGORIES]
+        return Response(data)
+
+
+class BoardRequestsApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
+            OpenApiParameter("urgency", int, enum=Urgency.values),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: PublicRequestSerializer(many=True), 404: ErrorEnvelopeSerializer},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        """Open requests of a zone's public board (no personal data), paginated."""
+        zone = _zone_or_404(code)
+        urgency = request.query_params.get("urgency")
+        if urgency not in (None, "") and urgency not in {str(v) for v in Urgency.values}:
+            return error_response("unknown_urgency", "Unknown urgency.", 400)
+        queryset = selectors.board_requests(
+            zone=zone,
+            category=request.query_params.get("category") or None,
+            urgency=int(urgency) if urgency not in (None, "") else None,
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(PublicRequestSerializer(page, many=True).data)
+
+
+class BoardOffersApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
+                    OpenApiParameter("page", int)],
+        responses={200: PublicOfferSerializer(many=True), 404: ErrorEnvelopeSerializer},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        """Available offers of a zone's public board (no personal data), paginated."""
+        zone = _zone_or_404(code)
+        queryset = selectors.board_offers(
+            zone=zone, category=request.query_params.get("category") or None
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(PublicOfferSerializer(page, many=True).data)
+
+
+class RequestCreateApi(APIView):
+    @extend_schema(
+        request=RequestInputSerializer,
+        responses={201: CreatedSerializer, 400: ErrorEnvelopeSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """Post a request for help. The answer holds the private token: keep it."""
+        payload = RequestInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        zone = zone_resolve(zone_code=data["zone"], postcode=data["postcode"])
+        created = services.help_request_create(
+            zone=zone,
+            data=services.RequestInput(
+                category=data["category"],
+                description=data["description"],
+                urgency=data["urgency"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                time_of_day=data["time_of_day"],
+                contact=services.ContactInput(**data["contact"]),
+            ),
+            channel=Channel.WEB,
+            language=get_language(),
+            actor=request.user,
+        )
+        return _created_response(request, created, "needs:request_private")
+
+
+class OfferCreateApi(APIView):
+    @extend_schema(
+        request=OfferInputSerializer,
+        responses={201: CreatedSerializer, 400: ErrorEnvelopeSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        """Post an offer of help. The answer holds the private token: keep it."""
+        payload = OfferInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        zone = zone_resolve(zone_code=data["zone"], postcode=data["postcode"])
+        created = services.help_offer_create(
+            zone=zone,
+            data=services.OfferInput(
+                categories=tuple(data["categories"]),
+                description=data["description"],
+                availability=data["availability"],
+                contact=services.ContactInput(**data["contact"]),
+            ),
+            channel=Channel.WEB,
+            language=get_language(),
+            actor=request.user,
+        )
+        return _created_response(request, created, "needs:offer_private")
+
+
+class OwnRequestApi(APIView):
+    @extend_schema(parameters=[TOKEN_HEADER],
+                   responses={200: OwnRequestSerializer, 404: ErrorEnvelopeSerializer,
+                              410: ErrorEnvelopeSerializer})
+    def get(self, request: Request, reference: str) -> Response:
+        """Read one's own request through its private token."""
+        try:
+            entry = selectors.help_request_by_private_link(
+                reference=reference, token=request.headers.get("X-Private-Token", "")
+            )
+        except selectors.PrivateLinkError as error:
+            return _private_error(error)
+        return Response(OwnRequestSerializer(entry).data)
+
+    @extend_schema(parameters=[TOKEN_HEADER], request=RequestUpdateSerializer,
+                   responses={200: OwnRequestSerializer, 400: ErrorEnvelopeSerializer,
+                              404: ErrorEnvelopeSerializer})
+    def put(self, request: Request, reference: str) -> Response:
+        """Change one's own request (while it is live)."""
+        try:
+            entry = selectors.help_request_by_private_link(
+                reference=reference, token=request.headers.get("X-Private-Token", "")
+            )
+        except selectors.PrivateLinkError as error:
+            return _private_error(error)
+        payload = RequestUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        updated = services.help_request_update(
+            help_request=entry,
+            data=services.RequestInput(
+                category=entry.category,
+                description=data["description"],
+                urgency=data["urgency"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                time_of_day=data["time_of_day"],
+                contact=services.ContactInput(**data["contact"]),
+            ),
+        )
+        return Response(OwnRequestSerializer(updated).data)
+
+
+class OwnRequestCancelApi(APIView):
+    @extend_schema(parameters=[TOKEN_HEADER], request=None,
+                   responses={200: OwnRequestSerializer, 400: ErrorEnvelopeSerializer,
+                              404: ErrorEnvelopeSerializer})
+    def post(self, request: Request, reference: str) -> Response:
+        """Cancel one's own request."""
+        try:
+            entry = selectors.help_request_by_private_link(
+                reference=reference, token=request.headers.get("X-Private-Token", "")
+            )
+        except selectors.PrivateLinkError as error:
+            return _private_error(error)
+        try:
+            cancelled = services.help_request_cancel(help_request=entry)
+        except ValidationError as exc:
+            error = exc.error_list[0]
+            return error_response(error.code or "invalid", " ".join(error.messages), 409)
+        return Response(OwnRequestSerializer(cancelled).data)
+
+
+class OwnOfferApi(APIView):
+    @extend_schema(parameters=[TOKEN_HEADER],
+                   responses={200: OwnOfferSerializer, 404: ErrorEnvelopeSerializer,
+                              410: ErrorEnvelopeSerializer})
+    def get(self, request: Request, reference: str) -> Response:
+        """Read one's own offer through its private token."""
+        try:
+            entry = selectors.help_offer_by_private_link(
+                reference=reference, token=request.headers.get("X-Private-Token", "")
+            )
+        except selectors.PrivateLinkError as error:
+            return _private_error(error)
+        return Response(OwnOfferSerializer(entry).data)
+
+
+class OwnOfferWithdrawApi(APIView):
+    @extend_schema(parameters=[TOKEN_HEADER], request=None,
+                   responses={200: OwnOfferSerializer, 404: ErrorEnvelopeSerializer,
+                              409: ErrorEnvelopeSerializer})
+    def post(self, request: Request, reference: str) -> Response:
+        """Withdraw one's own offer."""
+        try:
+            entry = selectors.help_offer_by_private_link(
+                reference=reference, token=request.headers.get("X-Private-Token", "")
+            )
+        except selectors.PrivateLinkError as error:
+            return _private_error(error)
+        try:
+            withdrawn = services.help_offer_transition(
+                offer=entry, to_status=OfferStatus.CANCELLED, actor_label=services.Actor.HELPER
+            )
+        except ValidationError as exc:
+            error = exc.error_list[0]
+            return error_response(error.code or "invalid", " ".join(error.messages), 409)
+        return Response(OwnOfferSerializer(withdrawn).data)

@@ -1,0 +1,501 @@
+"""Writes of requests and offers. Every channel (web, API, phone, SMS, operator, back
+office) calls these functions, so the same rules hold whatever the entry point.
+
+Validation lives here, in one place: each service raises ``ValidationError`` with a
+dict of field → errors, each error with a code and a translated message, and stores
+nothing when it does.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entraide.platform.phones import normalize_phone
+from entraide.platform.privacy import scrub_public_text, snap_to_grid
+from entraide.platform.tokens import hash_token, new_private_token, new_reference
+from entraide.territory.models import Zone
+
+from .categories import CATEGORY_BY_CODE, SENSITIVE_CODES
+from .models import (
+    Channel,
+    HelpOffer,
+    HelpRequest,
+    OfferCategory,
+    OfferContact,
+    OfferStatusChange,
+    RequestContact,
+    RequestStatusChange,
+    TimeOfDay,
+    Urgency,
+)
+from .states import (
+    OFFER_CLOSED,
+    OFFER_TRANSITIONS,
+    REQUEST_CLOSED,
+    REQUEST_TRANSITIONS,
+    OfferStatus,
+    RequestStatus,
+    check_transition,
+)
+
+DESCRIPTION_MIN = 5
+DESCRIPTION_MAX = 1000
+AVAILABILITY_MAX = 200
+FIRST_NAME_MAX = 60
+ADDRESS_MAX = 255
+MAX_WINDOW_DAYS = 90
+
+
+class Actor:
+    """Who moved an entry, written to its status history."""
+
+    REQUESTER = "requester"
+    HELPER = "helper"
+    COORDINATOR = "coordinator"
+    OPERATOR = "operator"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    first_name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    category: str
+    description: str
+    urgency: int = Urgency.NORMAL
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    time_of_day: str = TimeOfDay.ANY
+    contact: ContactInput = field(default_factory=ContactInput)
+
+
+@dataclass(frozen=True)
+class OfferInput:
+    categories: tuple[str, ...]
+    description: str
+    availability: str = ""
+    contact: ContactInput = field(default_factory=ContactInput)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new entry and its private token: the only time the token is known in clear."""
+
+    entry: HelpRequest | HelpOffer
+    token: str
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, name: str, message, code: str, **params) -> None:
+        self.by_field.setdefault(name, []).append(
+            ValidationError(message, code=code, params=params or None)
+        )
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _clean_text(errors: _Errors, name: str, value: str, *, required: bool, maximum: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            errors.add(name, _("This field is required."), "required")
+        return value
+    if required and len(value) < DESCRIPTION_MIN:
+        errors.add(
+            name, _("Please write at least %(min)d characters."), "too_short", min=DESCRIPTION_MIN
+        )
+    if len(value) > maximum:
+        errors.add(
+            name,
+            _("Please keep it under %(max)d characters (it has %(length)d)."),
+            "too_long",
+            max=maximum,
+            length=len(value),
+        )
+    return value
+
+
+def _clean_contact(errors: _Errors, contact: ContactInput) -> ContactInput:
+    phone = (contact.phone or "").strip()
+    email = (contact.email or "").strip().lower()
+    if not phone and not email:
+        errors.add(
+            "phone",
+            _("Give a phone number or an e-mail address so that a helper can reach you."),
+            "missing_contact",
+        )
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as exc:
+            errors.by_field.setdefault("phone", []).extend(exc.error_list)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.add("email", _("“%(value)s” is not a valid e-mail address."), "invalid_email",
+                       value=email)
+    first_name = (contact.first_name or "").strip()
+    if len(first_name) > FIRST_NAME_MAX:
+        errors.add("first_name", _("Please keep it under %(max)d characters (it has %(length)d)."),
+                   "too_long", max=FIRST_NAME_MAX, length=len(first_name))
+    address = (contact.address or "").strip()
+    if len(address) > ADDRESS_MAX:
+        errors.add("address", _("Please keep it under %(max)d characters (it has %(length)d)."),
+                   "too_long", max=ADDRESS_MAX, length=len(address))
+    lat, lon = contact.lat, contact.lon
+    if (lat is None) != (lon is None) or (
+        lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
+    ):
+        errors.add("lat", _("The location is not a valid latitude and longitude."), "invalid_point")
+    return ContactInput(first_name, phone, email, address, lat, lon)
+
+
+def _clean_category(errors: _Errors, name: str, code: str, *, allow_sensitive: bool) -> None:
+    if code not in CATEGORY_BY_CODE:
+        errors.add(name, _("“%(value)s” is not a category of help."), "unknown_category",
+                   value=code)
+    elif code in SENSITIVE_CODES and not allow_sensitive:
+        errors.add(
+            name,
+            _("This kind of help is given by professional partners, not offered on the board."),
+            "sensitive_category",
+        )
+
+
+def _clean_request(data: RequestInput, *, today: dt.date) -> RequestInput:
+    errors = _Errors()
+    _clean_category(errors, "category", data.category, allow_sensitive=True)
+    description = _clean_text(
+        errors, "description", data.description, required=True, maximum=DESCRIPTION_MAX
+    )
+    if data.urgency not in Urgency.values:
+        errors.add("urgency", _("Choose how urgent it is."), "unknown_urgency")
+    if data.time_of_day not in TimeOfDay.values:
+        errors.add("time_of_day", _("Choose a time of day."), "unknown_time_of_day")
+    if data.window_end and data.window_end < today:
+        errors.add("window_end", _("This date is already past."), "date_in_past")
+    if data.window_start and data.window_end and data.window_end < data.window_start:
+        errors.add("window_end", _("The end date is before the start date."), "window_reversed")
+    if data.window_start and data.window_start > today + dt.timedelta(days=MAX_WINDOW_DAYS):
+        errors.add("window_start", _("Requests can be posted at most %(days)d days ahead."),
+                   "window_too_far", days=MAX_WINDOW_DAYS)
+    contact = _clean_contact(errors, data.contact)
+    errors.raise_if_any()
+    return replace(data, description=description, contact=contact)
+
+
+def _clean_offer(data: OfferInput) -> OfferInput:
+    errors = _Errors()
+    categories = tuple(dict.fromkeys(data.categories))
+    if not categories:
+        errors.add("categories", _("Choose at least one kind of help."), "required")
+    for code in categories:
+        _clean_category(errors, "categories", code, allow_sensitive=False)
+    description = _clean_text(
+        errors, "description", data.description, required=True, maximum=DESCRIPTION_MAX
+    )
+    availability = _clean_text(
+        errors, "availability", data.availability, required=False, maximum=AVAILABILITY_MAX
+    )
+    contact = _clean_contact(errors, data.contact)
+    errors.raise_if_any()
+    return replace(
+        data,
+        categories=categories,
+        description=description,
+        availability=availability,
+        contact=contact,
+    )
+
+
+def _public_point(zone: Zone, contact: ContactInput) -> tuple[float | None, float | None]:
+    if contact.lat is not None and contact.lon is not None:
+        return snap_to_grid(contact.lat, contact.lon)
+    return zone.centroid_lat, zone.centroid_lon
+
+
+def _contact_fields(contact: ContactInput) -> dict:
+    return {
+        "first_name": contact.first_name,
+        "phone": contact.phone,
+        "email": contact.email,
+        "address": contact.address,
+        "lat": contact.lat,
+        "lon": contact.lon,
+    }
+
+
+def _new_entry_fields(zone: Zone, contact: ContactInput, description: str) -> tuple[dict, str]:
+    token = new_private_token()
+    public_lat, public_lon = _public_point(zone, contact)
+    fields = {
+        "zone": zone,
+        "description": description,
+        "public_description": scrub_public_text(description),
+        "public_lat": public_lat,
+        "public_lon": public_lon,
+        "private_token_hash": hash_token(token),
+        "private_link_expires_at": timezone.now()
+        + dt.timedelta(days=settings.ENTRAIDE_PRIVATE_LINK_DAYS),
+    }
+    return fields, token
+
+
+def _save_with_unique_reference(instance: HelpRequest | HelpOffer, prefix: str) -> None:
+    """References are short and random; on the rare collision, draw another."""
+    for _attempt in range(10):
+        instance.reference = new_reference(prefix)
+        try:
+            with transaction.atomic():
+                instance.save()
+            return
+        except IntegrityError:
+            if type(instance).objects.filter(reference=instance.reference).exists():
+                continue
+            raise
+    raise RuntimeError("Could not draw a unique reference.")
+
+
+@transaction.atomic
+def help_request_create(
+    *,
+    zone: Zone,
+    data: RequestInput,
+    channel: str = Channel.WEB,
+    language: str = "fr",
+    actor: AbstractBaseUser | None = None,
+) -> Created:
+    """Record a request for help and return it with its private token.
+
+    Raise ValidationError (field → errors) when the input is not valid; nothing is stored.
+    """
+    data = _clean_request(data, today=timezone.localdate())
+    fields, token = _new_entry_fields(zone, data.contact, data.description)
+    help_request = HelpRequest(
+        **fields,
+        category=data.category,
+        urgency=data.urgency,
+        window_start=data.window_start,
+        window_end=data.window_end,
+        time_of_day=data.time_of_day,
+        channel=channel,
+        language=language,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    _save_with_unique_reference(help_request, "R")
+    RequestContact.objects.create(help_request=help_request, **_contact_fields(data.contact))
+    RequestStatusChange.objects.create(
+        help_request=help_request,
+        to_status=RequestStatus.OPEN,
+        actor=help_request.created_by,
+        actor_label=Actor.OPERATOR if help_request.created_by else Actor.REQUESTER,
+        reason=f"created via {channel}",
+    )
+    return Created(entry=help_request, token=token)
+
+
+@transaction.atomic
+def help_request_update(
+    *, help_request: HelpRequest, data: RequestInput, actor_label: str = Actor.REQUESTER
+) -> HelpRequest:
+    """Replace the editable fields of a request that is still live.
+
+    Raise ValidationError with code ``request_closed`` when it is done, cancelled or
+    expired, and field errors when the new values are not valid.
+    """
+    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    if locked.status in REQUEST_CLOSED:
+        raise ValidationError(
+            _("This request is %(status)s: it can no longer be changed."),
+            code="request_closed",
+            params={"status": locked.get_status_display().lower()},
+        )
+    data = _clean_request(replace(data, category=locked.category), today=timezone.localdate())
+    locked.description = data.description
+    locked.public_description = scrub_public_text(data.description)
+    locked.urgency = data.urgency
+    locked.window_start = data.window_start
+    locked.window_end = data.window_end
+    locked.time_of_day = data.time_of_day
+    locked.public_lat, locked.public_lon = _public_point(locked.zone, data.contact)
+    locked.save()
+    RequestContact.objects.update_or_create(
+        help_request=locked, defaults=_contact_fields(data.contact)
+    )
+    return locked
+
+
+@transaction.atomic
+def help_request_transition(
+    *,
+    help_request: HelpRequest,
+    to_status: str,
+    actor_label: str,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> HelpRequest:
+    """Move a request along its life cycle, recording who, when and why.
+
+    The row is locked first, so two concurrent moves cannot both start from the same
+    status. Raise ValidationError(code="invalid_transition") when the move is not allowed.
+    """
+    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    check_transition(REQUEST_TRANSITIONS, RequestStatus, locked.status, to_status)
+    RequestStatusChange.objects.create(
+        help_request=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=actor_label,
+        reason=reason[:255],
+    )
+    locked.status = to_status
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return locked
+
+
+def help_request_cancel(
+    *, help_request: HelpRequest, actor_label: str = Actor.REQUESTER, reason: str = ""
+) -> HelpRequest:
+    if help_request.status in REQUEST_CLOSED:
+        raise ValidationError(
+            _("This request is %(status)s: it can no longer be changed."),
+            code="request_closed",
+            params={"status": help_request.get_status_display().lower()},
+        )
+    return help_request_transition(
+        help_request=help_request,
+        to_status=RequestStatus.CANCELLED,
+        actor_label=actor_label,
+        reason=reason,
+    )
+
+
+def help_requests_expire_overdue(*, today: dt.date | None = None) -> int:
+    """Expire live requests whose time window has ended. Safe to run twice."""
+    today = today or timezone.localdate()
+    overdue = HelpRequest.objects.filter(
+        status=RequestStatus.OPEN, window_end__lt=today
+    ).only("pk")
+    count = 0
+    for help_request in overdue.iterator():
+        help_request_transition(
+            help_request=help_request,
+            to_status=RequestStatus.EXPIRED,
+            actor_label=Actor.SYSTEM,
+            reason="time window ended",
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def help_offer_create(
+    *,
+    zone: Zone,
+    data: OfferInput,
+    channel: str = Channel.WEB,
+    language: str = "fr",
+    actor: AbstractBaseUser | None = None,
+) -> Created:
+    """Record an offer of help and return it with its private token.
+
+    Raise ValidationError (field → errors) when the input is not valid; nothing is stored.
+    """
+    data = _clean_offer(data)
+    fields, token = _new_entry_fields(zone, data.contact, data.description)
+    offer = HelpOffer(
+        **fields,
+        availability=data.availability,
+        channel=channel,
+        language=language,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    _save_with_unique_reference(offer, "O")
+    _set_offer_categories(offer, data.categories)
+    OfferContact.objects.create(offer=offer, **_contact_fields(data.contact))
+    OfferStatusChange.objects.create(
+        offer=offer,
+        to_status=OfferStatus.OPEN,
+        actor=offer.created_by,
+        actor_label=Actor.OPERATOR if offer.created_by else Actor.HELPER,
+        reason=f"created via {channel}",
+    )
+    return Created(entry=offer, token=token)
+
+
+def _set_offer_categories(offer: HelpOffer, categories: Iterable[str]) -> None:
+    offer.categories.all().delete()
+    OfferCategory.objects.bulk_create(
+        [OfferCategory(offer=offer, category=code) for code in categories]
+    )
+
+
+@transaction.atomic
+def help_offer_update(*, offer: HelpOffer, data: OfferInput) -> HelpOffer:
+    """Replace the editable fields of a live offer (same errors as creation)."""
+    locked = HelpOffer.objects.select_for_update().get(pk=offer.pk)
+    if locked.status in OFFER_CLOSED:
+        raise ValidationError(
+            _("This offer is %(status)s: it can no longer be changed."),
+            code="offer_closed",
+            params={"status": locked.get_status_display().lower()},
+        )
+    data = _clean_offer(data)
+    locked.description = data.description
+    locked.public_description = scrub_public_text(data.description)
+    locked.availability = data.availability
+    locked.public_lat, locked.public_lon = _public_point(locked.zone, data.contact)
+    locked.save()
+    _set_offer_categories(locked, data.categories)
+    OfferContact.objects.update_or_create(offer=locked, defaults=_contact_fields(data.contact))
+    return locked
+
+
+@transaction.atomic
+def help_offer_transition(
+    *,
+    offer: HelpOffer,
+    to_status: str,
+    actor_label: str,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> HelpOffer:
+    """Move an offer along its life cycle (open ⇄ paused → withdrawn/expired)."""
+    locked = HelpOffer.objects.select_for_update().get(pk=offer.pk)
+    check_transition(OFFER_TRANSITIONS, OfferStatus, locked.status, to_status)
+    OfferStatusChange.objects.create(
+        offer=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=actor_label,
+        reason=reason[:255],
+    )
+    locked.status = to_status
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return locked

@@ -1,0 +1,7 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    """Values every page template needs (the language switcher's list, mainly)."""
+    return {"available_languages": settings.LANGUAGES}

@@ -1,0 +1,24 @@
+"""Private links: a random secret given once to the author, stored only as a hash."""
+
+import hashlib
+import hmac
+import secrets
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_private_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token: str, token_hash: str) -> bool:
+    return hmac.compare_digest(hash_token(token), token_hash)
+
+
+def new_reference(prefix: str, length: int = 6) -> str:
+    """A short reference a person can read out on the phone: no 0/O or 1/I."""
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))

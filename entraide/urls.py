@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Entraide — coordination")
+admin.site.site_title = _("Entraide")
+admin.site.index_title = _("Coordination back office")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("entraide.api_urls")),
+    path("", include("entraide.needs.urls")),
+]
