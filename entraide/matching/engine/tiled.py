@@ -136,7 +136,8 @@ def _repair(
     cuts_y: NDArray[np.float64],
     max_candidates: int | None,
 ) -> MatchResult:
-    req, sup, dist = (np.concatenate(col) for col in zip(*tile_pairs, strict=True))
+    empty: Pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    req, sup, dist = (np.concatenate(c) for c in zip(empty, *tile_pairs, strict=True))
     safe = _distance_to_cuts(instance.requests.xy[req], cuts_x, cuts_y) >= dist
     req, sup, dist = req[safe], sup[safe], dist[safe]
     free = np.ones(len(instance.requests), dtype=np.bool_)
