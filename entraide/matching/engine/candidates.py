@@ -41,7 +41,7 @@ PairTest = Callable[[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]],
 
 @dataclass(frozen=True)
 class Candidates:
-    """Eligible edges sorted by (request row, distance, supply id), and each row's stage."""
+    """Eligible edges grouped by request row (nearest first), and each row's stage."""
 
     req: NDArray[np.int64]
     sup: NDArray[np.int64]
@@ -109,7 +109,7 @@ def _sorted_candidates(
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(empty, empty, np.zeros(0), stage)
     req, sup, dist = (np.concatenate(cols) for cols in zip(*parts, strict=True))
-    order = np.lexsort((sups.ids[sup], dist, req))
+    order = np.argsort(req, kind="stable")
     return Candidates(req[order], sup[order], dist[order], stage)
 
 
@@ -147,7 +147,9 @@ class _CategorySearch:
     def _query(
         self, rows: NDArray[np.int64], k: int, max_candidates: int | None
     ) -> tuple[Pairs, NDArray[np.int64]]:
-        dist, idx = self.tree.query(self.reqs.xy[rows], k=k, distance_upper_bound=self.max_radius)
+        dist, idx = self.tree.query(
+            self.reqs.xy[rows], k=k, distance_upper_bound=self.max_radius, workers=-1
+        )
         dist, idx = dist.reshape(rows.size, k), idx.reshape(rows.size, k)
         local, col = np.nonzero(idx < self.sup_rows.size)
         r, s, d = rows[local], self.sup_rows[idx[local, col]], dist[local, col]
