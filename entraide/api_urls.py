@@ -12,17 +12,27 @@ urlpatterns = [
     path("categories/", needs_api.CategoryListApi.as_view(), name="api-categories"),
     path("zones/", territory_api.ZoneListApi.as_view(), name="api-zones"),
     path("zones/<str:code>/", territory_api.ZoneDetailApi.as_view(), name="api-zone"),
-    path("zones/<str:code>/requests/", needs_api.BoardRequestsApi.as_view(),
-         name="api-board-requests"),
+    path(
+        "zones/<str:code>/requests/",
+        needs_api.BoardRequestsApi.as_view(),
+        name="api-board-requests",
+    ),
     path("zones/<str:code>/offers/", needs_api.BoardOffersApi.as_view(), name="api-board-offers"),
-    path("postcodes/<str:postcode>/", territory_api.PostcodeLookupApi.as_view(),
-         name="api-postcode"),
+    path(
+        "postcodes/<str:postcode>/", territory_api.PostcodeLookupApi.as_view(), name="api-postcode"
+    ),
     path("requests/", needs_api.RequestCreateApi.as_view(), name="api-request-create"),
     path("requests/<str:reference>/", needs_api.OwnRequestApi.as_view(), name="api-request"),
-    path("requests/<str:reference>/cancel/", needs_api.OwnRequestCancelApi.as_view(),
-         name="api-request-cancel"),
+    path(
+        "requests/<str:reference>/cancel/",
+        needs_api.OwnRequestCancelApi.as_view(),
+        name="api-request-cancel",
+    ),
     path("offers/", needs_api.OfferCreateApi.as_view(), name="api-offer-create"),
     path("offers/<str:reference>/", needs_api.OwnOfferApi.as_view(), name="api-offer"),
-    path("offers/<str:reference>/withdraw/", needs_api.OwnOfferWithdrawApi.as_view(),
-         name="api-offer-withdraw"),
+    path(
+        "offers/<str:reference>/withdraw/",
+        needs_api.OwnOfferWithdrawApi.as_view(),
+        name="api-offer-withdraw",
+    ),
 ]

@@ -32,7 +32,9 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "local-only-insecure-key-never-use-in-production-0123")
+    SECRET_KEY = os.environ.get(
+        "SECRET_KEY", "local-only-insecure-key-never-use-in-production-0123"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -190,9 +192,7 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
-    EMAIL_BACKEND = os.environ.get(
-        "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
-    )
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

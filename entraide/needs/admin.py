@@ -102,14 +102,38 @@ class HelpRequestAdmin(admin.ModelAdmin):
     search_fields = ["reference", "description", "zone__name", "zone__code"]
     list_select_related = ["zone"]
     date_hierarchy = "created_at"
-    readonly_fields = ["reference", "zone", "status", "channel", "language", "description",
-                       "public_description", "created_at", "status_changed_at", "created_by"]
+    readonly_fields = [
+        "reference",
+        "zone",
+        "status",
+        "channel",
+        "language",
+        "description",
+        "public_description",
+        "created_at",
+        "status_changed_at",
+        "created_by",
+    ]
     fieldsets = [
         (None, {"fields": ["reference", "zone", "status", "new_status", "transition_reason"]}),
-        (_("Need"), {"fields": ["category", "urgency", "description", "public_description",
-                                "window_start", "window_end", "time_of_day"]}),
-        (_("Origin"), {"fields": ["channel", "language", "created_by", "created_at",
-                                  "status_changed_at"]}),
+        (
+            _("Need"),
+            {
+                "fields": [
+                    "category",
+                    "urgency",
+                    "description",
+                    "public_description",
+                    "window_start",
+                    "window_end",
+                    "time_of_day",
+                ]
+            },
+        ),
+        (
+            _("Origin"),
+            {"fields": ["channel", "language", "created_by", "created_at", "status_changed_at"]},
+        ),
     ]
     inlines = [RequestContactInline, RequestHistoryInline]
     actions = [
@@ -176,11 +200,33 @@ class HelpOfferAdmin(admin.ModelAdmin):
     list_filter = ["status", "categories__category", "channel", "zone"]
     search_fields = ["reference", "description", "availability", "zone__name", "zone__code"]
     list_select_related = ["zone"]
-    readonly_fields = ["reference", "zone", "status", "channel", "language", "description",
-                       "public_description", "created_at", "status_changed_at", "created_by"]
-    fields = ["reference", "zone", "status", "new_status", "transition_reason", "availability",
-              "description", "public_description", "channel", "language", "created_by",
-              "created_at", "status_changed_at"]
+    readonly_fields = [
+        "reference",
+        "zone",
+        "status",
+        "channel",
+        "language",
+        "description",
+        "public_description",
+        "created_at",
+        "status_changed_at",
+        "created_by",
+    ]
+    fields = [
+        "reference",
+        "zone",
+        "status",
+        "new_status",
+        "transition_reason",
+        "availability",
+        "description",
+        "public_description",
+        "channel",
+        "language",
+        "created_by",
+        "created_at",
+        "status_changed_at",
+    ]
     inlines = [OfferCategoryInline, OfferContactInline, OfferHistoryInline]
 
     def has_add_permission(self, request):

@@ -26,7 +26,10 @@ from .models import Channel, HelpOffer, HelpRequest, TimeOfDay, Urgency
 from .states import OfferStatus
 
 TOKEN_HEADER = OpenApiParameter(
-    "X-Private-Token", str, OpenApiParameter.HEADER, required=True,
+    "X-Private-Token",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
     description="The private token returned when the entry was created.",
 )
 
@@ -39,9 +42,21 @@ class PublicRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HelpRequest
-        fields = ["reference", "zone", "category", "category_label", "urgency", "urgency_label",
-                  "description", "window_start", "window_end", "time_of_day", "public_lat",
-                  "public_lon", "created_at"]
+        fields = [
+            "reference",
+            "zone",
+            "category",
+            "category_label",
+            "urgency",
+            "urgency_label",
+            "description",
+            "window_start",
+            "window_end",
+            "time_of_day",
+            "public_lat",
+            "public_lon",
+            "created_at",
+        ]
 
 
 class PublicOfferSerializer(serializers.ModelSerializer):
@@ -51,8 +66,16 @@ class PublicOfferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HelpOffer
-        fields = ["reference", "zone", "categories", "description", "availability",
-                  "public_lat", "public_lon", "created_at"]
+        fields = [
+            "reference",
+            "zone",
+            "categories",
+            "description",
+            "availability",
+            "public_lat",
+            "public_lon",
+            "created_at",
+        ]
 
 
 class CategorySerializer(serializers.Serializer):
@@ -165,8 +188,9 @@ class CategoryListApi(APIView):
     @extend_schema(responses=CategorySerializer(many=True))
     def get(self, request: Request) -> Response:
         """The categories of help, in the caller's language."""
-        data = [{"code": c.code, "label": str(c.label), "sensitive": c.sensitive}
-                for c in CATEGORIES]
+        data = [
+            {"code": c.code, "label": str(c.label), "sensitive": c.sensitive} for c in CATEGORIES
+        ]
         return Response(data)
 
 
@@ -197,8 +221,10 @@ class BoardRequestsApi(APIView):
 
 class BoardOffersApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
-                    OpenApiParameter("page", int)],
+        parameters=[
+            OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
+            OpenApiParameter("page", int),
+        ],
         responses={200: PublicOfferSerializer(many=True), 404: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request, code: str) -> Response:
@@ -268,9 +294,14 @@ class OfferCreateApi(APIView):
 
 
 class OwnRequestApi(APIView):
-    @extend_schema(parameters=[TOKEN_HEADER],
-                   responses={200: OwnRequestSerializer, 404: ErrorEnvelopeSerializer,
-                              410: ErrorEnvelopeSerializer})
+    @extend_schema(
+        parameters=[TOKEN_HEADER],
+        responses={
+            200: OwnRequestSerializer,
+            404: ErrorEnvelopeSerializer,
+            410: ErrorEnvelopeSerializer,
+        },
+    )
     def get(self, request: Request, reference: str) -> Response:
         """Read one's own request through its private token."""
         try:
@@ -281,9 +312,15 @@ class OwnRequestApi(APIView):
             return _private_error(error)
         return Response(OwnRequestSerializer(entry).data)
 
-    @extend_schema(parameters=[TOKEN_HEADER], request=RequestUpdateSerializer,
-                   responses={200: OwnRequestSerializer, 400: ErrorEnvelopeSerializer,
-                              404: ErrorEnvelopeSerializer})
+    @extend_schema(
+        parameters=[TOKEN_HEADER],
+        request=RequestUpdateSerializer,
+        responses={
+            200: OwnRequestSerializer,
+            400: ErrorEnvelopeSerializer,
+            404: ErrorEnvelopeSerializer,
+        },
+    )
     def put(self, request: Request, reference: str) -> Response:
         """Change one's own request (while it is live)."""
         try:
@@ -311,9 +348,15 @@ class OwnRequestApi(APIView):
 
 
 class OwnRequestCancelApi(APIView):
-    @extend_schema(parameters=[TOKEN_HEADER], request=None,
-                   responses={200: OwnRequestSerializer, 400: ErrorEnvelopeSerializer,
-                              404: ErrorEnvelopeSerializer})
+    @extend_schema(
+        parameters=[TOKEN_HEADER],
+        request=None,
+        responses={
+            200: OwnRequestSerializer,
+            400: ErrorEnvelopeSerializer,
+            404: ErrorEnvelopeSerializer,
+        },
+    )
     def post(self, request: Request, reference: str) -> Response:
         """Cancel one's own request."""
         try:
@@ -331,9 +374,14 @@ class OwnRequestCancelApi(APIView):
 
 
 class OwnOfferApi(APIView):
-    @extend_schema(parameters=[TOKEN_HEADER],
-                   responses={200: OwnOfferSerializer, 404: ErrorEnvelopeSerializer,
-                              410: ErrorEnvelopeSerializer})
+    @extend_schema(
+        parameters=[TOKEN_HEADER],
+        responses={
+            200: OwnOfferSerializer,
+            404: ErrorEnvelopeSerializer,
+            410: ErrorEnvelopeSerializer,
+        },
+    )
     def get(self, request: Request, reference: str) -> Response:
         """Read one's own offer through its private token."""
         try:
@@ -346,9 +394,15 @@ class OwnOfferApi(APIView):
 
 
 class OwnOfferWithdrawApi(APIView):
-    @extend_schema(parameters=[TOKEN_HEADER], request=None,
-                   responses={200: OwnOfferSerializer, 404: ErrorEnvelopeSerializer,
-                              409: ErrorEnvelopeSerializer})
+    @extend_schema(
+        parameters=[TOKEN_HEADER],
+        request=None,
+        responses={
+            200: OwnOfferSerializer,
+            404: ErrorEnvelopeSerializer,
+            409: ErrorEnvelopeSerializer,
+        },
+    )
     def post(self, request: Request, reference: str) -> Response:
         """Withdraw one's own offer."""
         try:

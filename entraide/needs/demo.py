@@ -17,14 +17,34 @@ from . import services
 from .models import Channel, HelpOffer, HelpRequest, TimeOfDay, Urgency
 from .states import RequestStatus
 
-FIRST_NAMES = ["Alix", "Bastien", "Chloé", "Djamel", "Élise", "Fatou", "Gaspard", "Hélène",
-               "Inès", "Jules", "Karim", "Léa", "Marius", "Nadia", "Océane", "Pierre"]
+FIRST_NAMES = [
+    "Alix",
+    "Bastien",
+    "Chloé",
+    "Djamel",
+    "Élise",
+    "Fatou",
+    "Gaspard",
+    "Hélène",
+    "Inès",
+    "Jules",
+    "Karim",
+    "Léa",
+    "Marius",
+    "Nadia",
+    "Océane",
+    "Pierre",
+]
 
 REQUEST_TEXTS = {
-    "groceries": ["Courses de la semaine : pain, lait, légumes. Je ne peux plus porter.",
-                  "Besoin de quelqu'un pour les courses au marché du samedi."],
-    "medicines": ["Récupérer mon ordonnance à la pharmacie, je suis à l'isolement.",
-                  "Aller chercher mes médicaments, appelez-moi au 01 99 00 12 34."],
+    "groceries": [
+        "Courses de la semaine : pain, lait, légumes. Je ne peux plus porter.",
+        "Besoin de quelqu'un pour les courses au marché du samedi.",
+    ],
+    "medicines": [
+        "Récupérer mon ordonnance à la pharmacie, je suis à l'isolement.",
+        "Aller chercher mes médicaments, appelez-moi au 01 99 00 12 34.",
+    ],
     "pet_walking": ["Promener mon chien le matin pendant ma convalescence."],
     "childcare": ["Garder mes deux enfants mercredi après-midi, je travaille à l'hôpital."],
     "homework": ["Aide aux devoirs de maths pour ma fille en 4e."],

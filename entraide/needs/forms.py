@@ -102,8 +102,15 @@ class RequestDetailsForm(ContactFieldsMixin):
     )
 
     field_order = [
-        "description", "urgency", "window_start", "window_end", "time_of_day",
-        "first_name", "phone", "email", "address",
+        "description",
+        "urgency",
+        "window_start",
+        "window_end",
+        "time_of_day",
+        "first_name",
+        "phone",
+        "email",
+        "address",
     ]
 
     def to_input(self, category: str) -> RequestInput:
@@ -162,10 +169,14 @@ class HelpOfferForm(ZoneChoiceMixin, OfferDetailsForm):
 
 class BoardFilterForm(forms.Form):
     category = forms.ChoiceField(
-        label=_("Kind of help"), required=False,
-        choices=[("", _("All"))] + category_choices(include_sensitive=False),
+        label=_("Kind of help"),
+        required=False,
+        choices=[("", _("All")), *category_choices(include_sensitive=False)],
     )
     urgency = forms.TypedChoiceField(
-        label=_("Urgency"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("All"))] + list(Urgency.choices),
+        label=_("Urgency"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All")), *list(Urgency.choices)],
     )

@@ -13,12 +13,30 @@ from .states import OfferStatus, RequestStatus
 
 # The only columns a public page, feed or API response may read.
 PUBLIC_REQUEST_FIELDS = (
-    "id", "reference", "zone", "category", "urgency", "public_description", "public_lat",
-    "public_lon", "window_start", "window_end", "time_of_day", "status", "created_at",
+    "id",
+    "reference",
+    "zone",
+    "category",
+    "urgency",
+    "public_description",
+    "public_lat",
+    "public_lon",
+    "window_start",
+    "window_end",
+    "time_of_day",
+    "status",
+    "created_at",
 )
 PUBLIC_OFFER_FIELDS = (
-    "id", "reference", "zone", "public_description", "availability", "public_lat",
-    "public_lon", "status", "created_at",
+    "id",
+    "reference",
+    "zone",
+    "public_description",
+    "availability",
+    "public_lat",
+    "public_lon",
+    "status",
+    "created_at",
 )
 
 
@@ -36,9 +54,7 @@ def board_requests(
 ) -> QuerySet[HelpRequest]:
     """Open, non-sensitive requests of a zone, most urgent first."""
     queryset = (
-        HelpRequest.objects.filter(
-            zone=zone, status=RequestStatus.OPEN, category__in=PUBLIC_CODES
-        )
+        HelpRequest.objects.filter(zone=zone, status=RequestStatus.OPEN, category__in=PUBLIC_CODES)
         .only(*PUBLIC_REQUEST_FIELDS)
         .select_related("zone")
         .order_by("-urgency", "-created_at", "-id")

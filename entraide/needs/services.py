@@ -154,16 +154,30 @@ def _clean_contact(errors: _Errors, contact: ContactInput) -> ContactInput:
         try:
             validate_email(email)
         except ValidationError:
-            errors.add("email", _("“%(value)s” is not a valid e-mail address."), "invalid_email",
-                       value=email)
+            errors.add(
+                "email",
+                _("“%(value)s” is not a valid e-mail address."),
+                "invalid_email",
+                value=email,
+            )
     first_name = (contact.first_name or "").strip()
     if len(first_name) > FIRST_NAME_MAX:
-        errors.add("first_name", _("Please keep it under %(max)d characters (it has %(length)d)."),
-                   "too_long", max=FIRST_NAME_MAX, length=len(first_name))
+        errors.add(
+            "first_name",
+            _("Please keep it under %(max)d characters (it has %(length)d)."),
+            "too_long",
+            max=FIRST_NAME_MAX,
+            length=len(first_name),
+        )
     address = (contact.address or "").strip()
     if len(address) > ADDRESS_MAX:
-        errors.add("address", _("Please keep it under %(max)d characters (it has %(length)d)."),
-                   "too_long", max=ADDRESS_MAX, length=len(address))
+        errors.add(
+            "address",
+            _("Please keep it under %(max)d characters (it has %(length)d)."),
+            "too_long",
+            max=ADDRESS_MAX,
+            length=len(address),
+        )
     lat, lon = contact.lat, contact.lon
     if (lat is None) != (lon is None) or (
         lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
@@ -174,8 +188,9 @@ def _clean_contact(errors: _Errors, contact: ContactInput) -> ContactInput:
 
 def _clean_category(errors: _Errors, name: str, code: str, *, allow_sensitive: bool) -> None:
     if code not in CATEGORY_BY_CODE:
-        errors.add(name, _("“%(value)s” is not a category of help."), "unknown_category",
-                   value=code)
+        errors.add(
+            name, _("“%(value)s” is not a category of help."), "unknown_category", value=code
+        )
     elif code in SENSITIVE_CODES and not allow_sensitive:
         errors.add(
             name,
@@ -199,8 +214,12 @@ def _clean_request(data: RequestInput, *, today: dt.date) -> RequestInput:
     if data.window_start and data.window_end and data.window_end < data.window_start:
         errors.add("window_end", _("The end date is before the start date."), "window_reversed")
     if data.window_start and data.window_start > today + dt.timedelta(days=MAX_WINDOW_DAYS):
-        errors.add("window_start", _("Requests can be posted at most %(days)d days ahead."),
-                   "window_too_far", days=MAX_WINDOW_DAYS)
+        errors.add(
+            "window_start",
+            _("Requests can be posted at most %(days)d days ahead."),
+            "window_too_far",
+            days=MAX_WINDOW_DAYS,
+        )
     contact = _clean_contact(errors, data.contact)
     errors.raise_if_any()
     return replace(data, description=description, contact=contact)
@@ -397,9 +416,7 @@ def help_request_cancel(
 def help_requests_expire_overdue(*, today: dt.date | None = None) -> int:
     """Expire live requests whose time window has ended. Safe to run twice."""
     today = today or timezone.localdate()
-    overdue = HelpRequest.objects.filter(
-        status=RequestStatus.OPEN, window_end__lt=today
-    ).only("pk")
+    overdue = HelpRequest.objects.filter(status=RequestStatus.OPEN, window_end__lt=today).only("pk")
     count = 0
     for help_request in overdue.iterator():
         help_request_transition(

@@ -48,7 +48,10 @@ OFFER_CLOSED = frozenset({OfferStatus.CANCELLED, OfferStatus.EXPIRED})
 
 
 def check_transition(
-    transitions: dict[str, frozenset[str]], labels: type[models.TextChoices], current: str, target: str
+    transitions: dict[str, frozenset[str]],
+    labels: type[models.TextChoices],
+    current: str,
+    target: str,
 ) -> None:
     """Raise ValidationError(code="invalid_transition") unless current → target is allowed."""
     if target not in transitions.get(current, frozenset()):

@@ -16,12 +16,14 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(
-            _("“%(value)s” is not a valid phone number."), code="invalid_phone",
+            _("“%(value)s” is not a valid phone number."),
+            code="invalid_phone",
             params={"value": raw},
         ) from exc
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            _("“%(value)s” is not a valid phone number."), code="invalid_phone",
+            _("“%(value)s” is not a valid phone number."),
+            code="invalid_phone",
             params={"value": raw},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

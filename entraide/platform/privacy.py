@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 # Any run of 6+ digits, possibly split by spaces, dots, dashes, slashes or brackets,
 # optionally starting with + or 00: phone numbers in every national format we serve.
 _DIGIT_RUN = re.compile(r"(?:\+|\b00)?\d(?:[\s.\-/()]{0,3}\d){5,}")
-_EMAIL = re.compile(
-    r"[\w.+\-]+\s*(?:@|\(at\)|\[at\]|\{at\}|\s(?:at|arobase)\s)\s*[\w\-]+"
+# Anything glued to an "@" is an e-mail (RFC 5322 local parts allow !#$%&'*+/=?^`{|}~).
+_EMAIL = re.compile(r"[^\s@]*@[^\s@]+")
+# Spelled-out forms: "odette at gmail dot com", "odette (at) gmail (dot) com".
+_SPELLED_EMAIL = re.compile(
+    r"[\w.+\-]+\s*(?:\(at\)|\[at\]|\{at\}|\s(?:at|arobase)\s)\s*[\w\-]+"
     r"(?:\s*(?:\.|\(dot\)|\[dot\]|\s(?:dot|point)\s)\s*[\w\-]+)+",
     re.IGNORECASE,
 )
@@ -41,6 +44,13 @@ _STREET_NAME_FIRST = re.compile(
     re.IGNORECASE,
 )
 
+# English order: "221 Baker Street", "10 Downing St".
+_STREET_TYPE_LAST = re.compile(
+    r"\b\d{1,5}\s+(?:[^\s,.;:!?\d]+\s+){1,3}"
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|boulevard|blvd|court|ct|place|pl)\b",
+    re.IGNORECASE,
+)
+
 
 def scrub_public_text(text: str, region: str | None = None) -> str:
     """Return ``text`` with phone numbers, e-mails and street addresses masked."""
@@ -50,11 +60,13 @@ def scrub_public_text(text: str, region: str | None = None) -> str:
     masked_address = _("[address hidden]")
 
     text = _EMAIL.sub(masked_email, text)
+    text = _SPELLED_EMAIL.sub(masked_email, text)
     for match in reversed(list(phonenumbers.PhoneNumberMatcher(text, region))):
         text = text[: match.start] + masked_phone + text[match.end :]
     text = _DIGIT_RUN.sub(masked_phone, text)
     text = _STREET_NUMBER_FIRST.sub(masked_address, text)
     text = _STREET_NAME_FIRST.sub(masked_address, text)
+    text = _STREET_TYPE_LAST.sub(masked_address, text)
     return text
 
 

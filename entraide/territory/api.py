@@ -20,8 +20,15 @@ class ZoneSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Zone
-        fields = ["code", "name", "centroid_lat", "centroid_lon", "polygon", "postcodes",
-                  "attribution"]
+        fields = [
+            "code",
+            "name",
+            "centroid_lat",
+            "centroid_lon",
+            "polygon",
+            "postcodes",
+            "attribution",
+        ]
 
     def get_postcodes(self, zone: Zone) -> list[str]:
         return sorted(p.code for p in zone.postcodes.all())

@@ -39,9 +39,7 @@ def zone_for_postcode(*, postcode: str, territory: Territory | None = None) -> Z
             _("A postcode has five digits, for example 75011."), code="malformed_postcode"
         )
     territory = territory or territory_current()
-    match = (
-        Postcode.objects.filter(territory=territory, code=digits).select_related("zone").first()
-    )
+    match = Postcode.objects.filter(territory=territory, code=digits).select_related("zone").first()
     if match is None:
         raise ValidationError(
             _("%(postcode)s is not a postcode of this territory."),

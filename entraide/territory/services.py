@@ -120,9 +120,7 @@ def zones_import_laposte(
             postcode_zone.setdefault(postcode, zone)
         if on_progress:
             on_progress(index, len(ordered))
-    shared = sorted(
-        code for code, count in _postcode_counts(found).items() if count > 1
-    )
+    shared = sorted(code for code, count in _postcode_counts(found).items() if count > 1)
     for code, zone in postcode_zone.items():
         Postcode.objects.update_or_create(territory=territory, code=code, defaults={"zone": zone})
     return ImportReport(

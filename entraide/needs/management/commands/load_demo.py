@@ -22,16 +22,24 @@ class Command(BaseCommand):
             if not settings.ENTRAIDE_POSTCODE_FILE.exists():
                 raise CommandError(f"Postcode file not found: {settings.ENTRAIDE_POSTCODE_FILE}")
             call_command(
-                "import_zones", territory="Paris", slug="paris", commune=["PARIS"],
-                verbosity=options["verbosity"], stdout=self.stdout,
+                "import_zones",
+                territory="Paris",
+                slug="paris",
+                commune=["PARIS"],
+                verbosity=options["verbosity"],
+                stdout=self.stdout,
             )
             territory = Territory.objects.get(slug="paris")
         if demo_exists() and not options["force"]:
             self.stdout.write("Demo data already loaded; nothing to do (use --force to add more).")
             return
         total = options["requests"] + options["offers"]
-        with tqdm(total=total, desc="Demo requests and offers", unit="entry",
-                  disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=total,
+            desc="Demo requests and offers",
+            unit="entry",
+            disable=options["verbosity"] == 0,
+        ) as bar:
             report = demo_load(
                 territory=territory,
                 requests=options["requests"],
@@ -39,7 +47,9 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 on_progress=lambda: bar.update(1),
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo loaded: {report.requests} requests and {report.offers} offers "
-            f"over {territory.zones.count()} zones (all fictional)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {report.requests} requests and {report.offers} offers "
+                f"over {territory.zones.count()} zones (all fictional)."
+            )
+        )

@@ -27,6 +27,9 @@ class Command(BaseCommand):
             login_file.write_text(f"{username}\n{password}\n", encoding="utf-8")
             login_file.chmod(0o600)
         username, password = login_file.read_text(encoding="utf-8").split()[:2]
-        self.stdout.write(self.style.SUCCESS(
-            f"Back office: http://127.0.0.1:8000/admin/  login: {username}  password: {password}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Back office: http://127.0.0.1:8000/admin/  "
+                f"login: {username}  password: {password}"
+            )
+        )

@@ -15,11 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--territory", required=True, help="Territory name, e.g. Paris.")
         parser.add_argument("--slug", help="Territory slug (default: from the name).")
         parser.add_argument(
-            "--commune", action="append", default=[],
+            "--commune",
+            action="append",
+            default=[],
             help="Commune name as in the file (PARIS gives its 20 arrondissements). Repeatable.",
         )
         parser.add_argument(
-            "--department", action="append", default=[],
+            "--department",
+            action="append",
+            default=[],
             help="Department prefix of INSEE codes, e.g. 69. Repeatable.",
         )
         parser.add_argument("--file", default=str(settings.ENTRAIDE_POSTCODE_FILE))

@@ -1,0 +1,80 @@
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from entraide.needs import services
+from entraide.territory.models import Territory, Zone
+from entraide.territory.services import zones_import_laposte
+
+
+@pytest.fixture
+def paris(db) -> Territory:
+    """The real Paris territory from La Poste's file: 20 arrondissements."""
+    existing = Territory.objects.filter(slug="paris").first()
+    if existing:
+        return existing
+    return zones_import_laposte(
+        path=settings.ENTRAIDE_POSTCODE_FILE,
+        territory_name="Paris",
+        territory_slug="paris",
+        communes=["PARIS"],
+    ).territory
+
+
+@pytest.fixture
+def zone_11(paris) -> Zone:
+    return paris.zones.get(code="75011")
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def request_input(**overrides) -> services.RequestInput:
+    contact = overrides.pop("contact", None) or services.ContactInput(
+        first_name="Odette",
+        phone="06 12 34 56 78",
+        email="odette@example.org",
+        address="14 rue Oberkampf",
+    )
+    values = {
+        "category": "groceries",
+        "description": "Des courses pour la semaine, merci.",
+        "urgency": 2,
+        "window_start": timezone.localdate(),
+        "window_end": timezone.localdate() + dt.timedelta(days=3),
+        "contact": contact,
+    }
+    values.update(overrides)
+    return services.RequestInput(**values)
+
+
+def offer_input(**overrides) -> services.OfferInput:
+    values = {
+        "categories": ("groceries", "transport"),
+        "description": "J'ai une voiture le samedi.",
+        "availability": "Samedi matin",
+        "contact": services.ContactInput(first_name="Marcel", phone="+33 7 81 22 33 44"),
+    }
+    values.update(overrides)
+    return services.OfferInput(**values)
+
+
+@pytest.fixture
+def make_request(zone_11):
+    def make(zone=None, **overrides) -> services.Created:
+        return services.help_request_create(zone=zone or zone_11, data=request_input(**overrides))
+
+    return make
+
+
+@pytest.fixture
+def make_offer(zone_11):
+    def make(zone=None, **overrides) -> services.Created:
+        return services.help_offer_create(zone=zone or zone_11, data=offer_input(**overrides))
+
+    return make
