@@ -42,10 +42,10 @@ def solve_tiled(
 ) -> MatchResult:
     """Tile-parallel approximation of ``solve`` for crisis peaks.
 
-    ``grid`` is ``(columns, rows)`` of tiles; by default one column per worker.
+    ``grid`` is ``(columns, rows)`` of tiles; by default one column per worker and two rows.
     """
     instance = build_instance(requests, supplies, blocked)
-    cuts_x, cuts_y = _cuts(instance.supplies.xy, grid or (max(1, workers), 1))
+    cuts_x, cuts_y = _cuts(instance.supplies.xy, grid or (max(1, workers), 2))
     req_tile = _tile_of(instance.requests.xy, cuts_x, cuts_y)
     sup_tile = _tile_of(instance.supplies.xy, cuts_x, cuts_y)
     jobs = [
