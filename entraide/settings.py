@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "entraide.platform",
     "entraide.territory",
     "entraide.needs",
@@ -166,10 +168,23 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Background work: django-tasks with its database backend (docs/adr/0001-background-work.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "outbox", "matching"],
+    }
+}
+
 # Product settings.
 ENTRAIDE_DEFAULT_PHONE_REGION = os.environ.get("ENTRAIDE_DEFAULT_PHONE_REGION", "FR")
 ENTRAIDE_PRIVATE_LINK_DAYS = int(os.environ.get("ENTRAIDE_PRIVATE_LINK_DAYS", "90"))
 ENTRAIDE_PUBLIC_GRID_METERS = max(500, int(os.environ.get("ENTRAIDE_PUBLIC_GRID_METERS", "500")))
+ENTRAIDE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ENTRAIDE_OUTBOX_MAX_ATTEMPTS", "8"))
+ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER = int(os.environ.get("ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER", "10"))
+ENTRAIDE_SMS_SENDER = os.environ.get(
+    "ENTRAIDE_SMS_SENDER", "entraide.platform.delivery.LoggingSmsSender"
+)
 ENTRAIDE_BOARD_PAGE_SIZE = int(os.environ.get("ENTRAIDE_BOARD_PAGE_SIZE", "20"))
 ENTRAIDE_POSTCODE_FILE = Path(
     os.environ.get(
@@ -179,7 +194,8 @@ ENTRAIDE_POSTCODE_FILE = Path(
 )
 
 # Behind a reverse proxy: trust X-Forwarded-Proto only when told to.
-if env_bool("TRUST_PROXY_HEADERS", False):
+TRUST_PROXY_HEADERS = env_bool("TRUST_PROXY_HEADERS", False)
+if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 

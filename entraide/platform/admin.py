@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from .models import AuditLog, OutboxMessage, RoleGrant
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "zone", "granted_by", "created_at"]
+    list_filter = ["role", "zone"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "zone", "granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "actor",
+        "actor_label",
+        "action",
+        "subject",
+        "purpose",
+        "ip_address",
+    ]
+    list_filter = ["action", "actor_label"]
+    search_fields = ["subject", "actor__username", "action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "channel",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "delivery_key",
+        "last_error",
+    ]
+    list_filter = ["channel", "status"]
+    search_fields = ["delivery_key", "provider_reference"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

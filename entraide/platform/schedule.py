@@ -1,0 +1,28 @@
+"""Periodic work: each app registers its recurring tasks here; ``manage.py run_scheduler``
+enqueues them on time. Every periodic task must be safe to run twice (the scheduler keeps
+its clock in memory, so a restart runs each task once more)."""
+
+from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task_path: str
+    every_seconds: int
+
+
+PERIODIC: list[Periodic] = [
+    Periodic("entraide.platform.tasks.deliver_due_messages", 60),
+    Periodic("entraide.needs.tasks.expire_overdue_requests", 3600),
+]
+
+
+def register_periodic(task_path: str, every_seconds: int) -> None:
+    if all(p.task_path != task_path for p in PERIODIC):
+        PERIODIC.append(Periodic(task_path, every_seconds))
+
+
+def enqueue(periodic: Periodic) -> None:
+    import_string(periodic.task_path).enqueue()
