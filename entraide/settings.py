@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "entraide.platform",
     "entraide.territory",
     "entraide.needs",
+    "entraide.people",
 ]
 
 MIDDLEWARE = [

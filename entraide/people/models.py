@@ -1,0 +1,175 @@
+"""Volunteers and organisations: who gives help, where, when, and whether they are vetted."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from entraide.territory.models import Zone
+
+
+class VettingStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for vetting")
+    VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+VETTING_TRANSITIONS: dict[str, frozenset[str]] = {
+    VettingStatus.PENDING: frozenset({VettingStatus.VERIFIED, VettingStatus.SUSPENDED}),
+    VettingStatus.VERIFIED: frozenset({VettingStatus.SUSPENDED}),
+    VettingStatus.SUSPENDED: frozenset({VettingStatus.VERIFIED}),
+}
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PERIODS = ("morning", "afternoon", "evening")
+
+
+class Volunteer(models.Model):
+    """A resident who gives help. Their phone, e-mail and home point are private."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer"
+    )
+    first_name = models.CharField(_("first name"), max_length=60)
+    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
+    phone_verified = models.BooleanField(_("phone verified"), default=False)
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("zone"))
+    home_lat = models.FloatField(_("home latitude"))
+    home_lon = models.FloatField(_("home longitude"))
+    radius_km = models.FloatField(_("travel radius (km)"), default=2.0)
+    categories = models.JSONField(_("categories of help"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    availability = models.JSONField(
+        _("weekly availability"),
+        default=list,
+        help_text=_("Slots such as “mon:morning”, “sat:afternoon”."),
+    )
+    max_open_assignments = models.PositiveSmallIntegerField(
+        _("open assignments at once"), default=2
+    )
+    max_per_week = models.PositiveSmallIntegerField(_("assignments per week"), default=3)
+    has_car = models.BooleanField(_("has a car"), default=False)
+    extra_check_passed = models.BooleanField(
+        _("extra check passed"),
+        default=False,
+        help_text=_("Needed for categories such as childcare (e.g. criminal record check)."),
+    )
+    vetting_status = models.CharField(
+        _("vetting"), max_length=12, choices=VettingStatus.choices, default=VettingStatus.PENDING
+    )
+    paused = models.BooleanField(_("paused"), default=False)
+    code_word = models.CharField(
+        _("code word"),
+        max_length=40,
+        help_text=_("The requester can ask for it at the door."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["first_name", "id"]
+        indexes = [
+            models.Index(fields=["vetting_status", "paused"], name="volunteer_available"),
+            models.Index(fields=["home_lat", "home_lon"], name="volunteer_home"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} (#{self.pk})"
+
+
+class VettingEvent(models.Model):
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="vetting")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, choices=VettingStatus.choices)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("vetting decision")
+        verbose_name_plural = _("vetting history")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class OrganisationKind(models.TextChoices):
+    COMMUNITY = "community", _("Community organisation")
+    COMPANY = "company", _("Company")
+    SHOP = "shop", _("Pharmacy or shop")
+    PUBLIC_SERVICE = "public_service", _("Public service")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    public_phone = models.CharField(_("public phone"), max_length=20, blank=True)
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+    zones = models.ManyToManyField(Zone, related_name="organisations", verbose_name=_("zones"))
+    verified = models.BooleanField(_("verified by a coordinator"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    ADMIN = "admin", _("Administrator of the organisation")
+    COORDINATOR = "coordinator", _("Coordinates the organisation's offers")
+    EDITOR = "editor", _("Proposes aid measures and actions")
+    MEMBER = "member", _("Member")
+
+
+class OrganisationMembership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_role_display()}"
+
+
+class OrganisationOffer(models.Model):
+    """An organisation's standing capacity, e.g. "30 food parcels a week, 75018–75020"."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offers")
+    title = models.CharField(_("title"), max_length=160)
+    categories = models.JSONField(_("categories of help"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    zones = models.ManyToManyField(Zone, related_name="organisation_offers")
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    radius_km = models.FloatField(_("radius (km)"), default=3.0)
+    capacity_per_week = models.PositiveIntegerField(_("capacity per week"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation offer")
+        verbose_name_plural = _("organisation offers")
+        ordering = ["organisation__name", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.title}"
