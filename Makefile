@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run setup db messages test test-sqlite test-postgres lint format bench clean
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: run setup db messages axe test test-sqlite test-postgres lint format bench clean
 
 run: setup db messages
 	@$(PY) manage.py ensure_admin
@@ -26,8 +28,15 @@ db: setup
 messages: setup
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
-test: setup messages
+test: setup messages axe
 	bash scripts/test.sh
+
+# Test-only: axe-core from the npm registry for the accessibility audit (tests/a11y/).
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
 
 lint: setup
 	$(VENV)/bin/ruff check .

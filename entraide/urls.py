@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform import views as platform_views
+
 admin.site.site_header = _("Entraide — coordination")
 admin.site.site_title = _("Entraide")
 admin.site.index_title = _("Coordination back office")
@@ -9,6 +11,7 @@ admin.site.index_title = _("Coordination back office")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accessibility/", platform_views.accessibility, name="accessibility"),
     path("api/v1/", include("entraide.api_urls")),
     path("", include("entraide.needs.urls")),
 ]

@@ -1,0 +1,106 @@
+"""Every page the accessibility suite visits, in one list.
+
+A page builder takes a Playwright page and the `Site` (live server URL, Paris zones) and
+leaves the page showing the state to check. To cover a new page, add one `Target` here:
+the axe audit, the readability checks and (when `public`) the weight budget pick it up.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from entraide.needs import services
+from entraide.territory.models import Territory
+from tests.conftest import offer_input, request_input
+
+
+@dataclass
+class Site:
+    url: str
+    paris: Territory
+
+    def zone(self, code: str = "75011"):
+        return self.paris.zones.get(code=code)
+
+    def new_request(self, **overrides) -> services.Created:
+        return services.help_request_create(zone=self.zone(), data=request_input(**overrides))
+
+    def new_offer(self, **overrides) -> services.Created:
+        return services.help_offer_create(zone=self.zone(), data=offer_input(**overrides))
+
+    def private_path(self, created: services.Created) -> str:
+        return f"/request/{created.entry.reference}/{created.token}/"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    build: Callable[..., None]
+    public: bool = False  # public pages have a weight budget
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _goto(path: str):
+    def build(page, site: Site) -> None:
+        page.goto(site.url + path)
+
+    return build
+
+
+def request_form_with_errors(page, site: Site) -> None:
+    page.goto(site.url + "/request/new/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+
+def request_confirmed(page, site: Site) -> None:
+    """The private page right after posting, as a resident sees it."""
+    page.goto(site.url + "/request/new/")
+    page.select_option("#id_zone", "75011")
+    page.select_option("#id_category", "groceries")
+    page.fill("#id_description", "Des courses pour la semaine.")
+    page.fill("#id_phone", "06 12 34 56 78")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#private-link")
+
+
+def board_with_results(page, site: Site) -> None:
+    site.new_request()
+    site.new_request(urgency=3, description="Une ordonnance à la pharmacie.", category="medicines")
+    page.goto(site.url + "/zones/75011/")
+
+
+def board_offers(page, site: Site) -> None:
+    site.new_offer()
+    page.goto(site.url + "/zones/75011/?show=offers")
+
+
+def request_private(page, site: Site) -> None:
+    page.goto(site.url + site.private_path(site.new_request()))
+
+
+def request_cancel(page, site: Site) -> None:
+    page.goto(site.url + site.private_path(site.new_request()) + "cancel/")
+
+
+def link_error(page, site: Site) -> None:
+    created = site.new_request()
+    page.goto(f"{site.url}/request/{created.entry.reference}/not-the-right-token/")
+
+
+PAGES = [
+    Target("home", _goto("/"), public=True),
+    Target("request-form", _goto("/request/new/"), public=True),
+    Target("request-form-errors", request_form_with_errors),
+    Target("request-confirmed", request_confirmed),
+    Target("offer-form", _goto("/offer/new/"), public=True),
+    Target("board", board_with_results, public=True),
+    Target("board-empty", _goto("/zones/75020/"), public=True),
+    Target("board-offers", board_offers, public=True),
+    Target("request-private", request_private),
+    Target("request-cancel", request_cancel),
+    Target("link-error", link_error),
+    Target("accessibility", _goto("/accessibility/"), public=True),
+]
+PUBLIC_PAGES = [target for target in PAGES if target.public]
