@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "entraide.territory",
     "entraide.needs",
     "entraide.people",
+    "entraide.matching",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,8 @@ TASKS = {
 ENTRAIDE_DEFAULT_PHONE_REGION = os.environ.get("ENTRAIDE_DEFAULT_PHONE_REGION", "FR")
 ENTRAIDE_PRIVATE_LINK_DAYS = int(os.environ.get("ENTRAIDE_PRIVATE_LINK_DAYS", "90"))
 ENTRAIDE_PUBLIC_GRID_METERS = max(500, int(os.environ.get("ENTRAIDE_PUBLIC_GRID_METERS", "500")))
+ENTRAIDE_PUBLIC_BASE_URL = os.environ.get("ENTRAIDE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES = int(os.environ.get("ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES", "120"))
 ENTRAIDE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ENTRAIDE_OUTBOX_MAX_ATTEMPTS", "8"))
 ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER = int(os.environ.get("ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER", "10"))
 ENTRAIDE_SMS_SENDER = os.environ.get(

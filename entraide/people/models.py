@@ -39,6 +39,9 @@ class Volunteer(models.Model):
     radius_km = models.FloatField(_("travel radius (km)"), default=2.0)
     categories = models.JSONField(_("categories of help"), default=list)
     languages = models.JSONField(_("languages"), default=list)
+    preferred_language = models.CharField(
+        _("language for messages"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
     availability = models.JSONField(
         _("weekly availability"),
         default=list,
@@ -152,7 +155,7 @@ class OrganisationMembership(models.Model):
 
 
 class OrganisationOffer(models.Model):
-    """An organisation's standing capacity, e.g. "30 food parcels a week, 75018–75020"."""
+    """An organisation's standing capacity, e.g. "30 food parcels a week, 75018 to 75020"."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offers")
     title = models.CharField(_("title"), max_length=160)

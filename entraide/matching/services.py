@@ -1,0 +1,512 @@
+"""Matching workflow: propose, accept, decline, start, finish — and the one audited path
+to a requester's contact.
+
+A proposal tells the volunteer only the category, zone and time window. On accept, the
+request moves to "volunteer found", the requester is told (first name and code word of
+the volunteer) and the volunteer may read the contact through
+:func:`access_help_request_contact`, which writes an audit row each time.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entraide.needs.models import HelpRequest
+from entraide.needs.services import Actor, help_request_transition
+from entraide.needs.states import RequestStatus
+from entraide.people.models import VettingStatus, Volunteer
+from entraide.platform.audit import audit_record
+from entraide.platform.models import OutboxChannel
+from entraide.platform.outbox import SmsCapReached, outbox_enqueue
+from entraide.platform.roles import is_coordinator
+
+from . import adapter, engine
+from .models import (
+    ASSIGNMENT_TRANSITIONS,
+    Assignment,
+    AssignmentSource,
+    AssignmentStatus,
+    BlockedPair,
+    UnmatchedNote,
+)
+
+logger = logging.getLogger(__name__)
+
+LIVE_REQUEST_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_PROGRESS)
+
+
+class AlreadyTaken(ValidationError):
+    """Another volunteer accepted this request first."""
+
+
+@dataclass(frozen=True)
+class RequestContactView:
+    reference: str
+    first_name: str
+    phone: str
+    email: str
+    address: str
+
+
+def _respond_by(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(minutes=settings.ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES)
+
+
+def _check(assignment: Assignment, target: str) -> None:
+    if target not in ASSIGNMENT_TRANSITIONS[assignment.status]:
+        raise ValidationError(
+            gettext_lazy("This assignment is “%(status)s”: it cannot be changed that way."),
+            code="invalid_transition",
+            params={"status": assignment.get_status_display()},
+        )
+
+
+def _notify_volunteer_of_proposal(assignment: Assignment) -> None:
+    volunteer = assignment.volunteer
+    if volunteer is None or not volunteer.user.email:
+        return
+    help_request = assignment.help_request
+    with translation.override(volunteer.preferred_language):
+        subject = _("A neighbour needs help: %(category)s in %(zone)s") % {
+            "category": help_request.category_label,
+            "zone": help_request.zone.name,
+        }
+        body = _(
+            "Hello %(name)s,\n\nA request for help may suit you: %(category)s, %(zone)s, "
+            "%(window)s.\nOpen your volunteer page to accept or decline it: %(url)s\n"
+        ) % {
+            "name": volunteer.first_name,
+            "category": help_request.category_label,
+            "zone": help_request.zone.name,
+            "window": _window_label(help_request),
+            "url": settings.ENTRAIDE_PUBLIC_BASE_URL + "/volunteer/",
+        }
+    outbox_enqueue(
+        channel=OutboxChannel.EMAIL,
+        recipient=volunteer.user.email,
+        subject=subject,
+        body=body,
+        delivery_key=f"proposal:{assignment.pk}",
+    )
+
+
+def _window_label(help_request: HelpRequest) -> str:
+    if help_request.window_end:
+        return _("until %(date)s") % {"date": help_request.window_end.strftime("%d/%m")}
+    return str(help_request.get_urgency_display())
+
+
+def _notify_requester_of_acceptance(assignment: Assignment) -> None:
+    """Tell the requester someone is coming, by the channel they used."""
+    help_request = assignment.help_request
+    contact = help_request.contact
+    volunteer = assignment.volunteer
+    if volunteer is None:
+        return
+    with translation.override(help_request.language):
+        body = _(
+            "Entraide: %(name)s will help you (request %(reference)s). Before opening the door, "
+            "ask for the code word: %(code)s. Never hand over a bank card or cash in advance."
+        ) % {
+            "name": volunteer.first_name,
+            "reference": help_request.reference,
+            "code": volunteer.code_word,
+        }
+    key = f"accepted:{assignment.pk}"
+    try:
+        if contact.phone and help_request.channel in ("phone", "sms", "operator"):
+            outbox_enqueue(
+                channel=OutboxChannel.SMS,
+                recipient=contact.phone,
+                body=body,
+                delivery_key=key,
+                language=help_request.language,
+            )
+        elif contact.email:
+            outbox_enqueue(
+                channel=OutboxChannel.EMAIL,
+                recipient=contact.email,
+                subject=_("Someone is coming to help you"),
+                body=body,
+                delivery_key=key,
+                language=help_request.language,
+            )
+        elif contact.phone:
+            outbox_enqueue(
+                channel=OutboxChannel.SMS,
+                recipient=contact.phone,
+                body=body,
+                delivery_key=key,
+                language=help_request.language,
+            )
+    except SmsCapReached:
+        logger.warning("SMS cap reached for the requester of %s", help_request.reference)
+
+
+def _create_proposal(
+    *,
+    help_request: HelpRequest,
+    ref: adapter.SupplyRef,
+    distance_km: float | None,
+    source: str,
+    created_by: AbstractBaseUser | None = None,
+    now: dt.datetime,
+) -> Assignment:
+    assignment = Assignment.objects.create(
+        help_request=help_request,
+        volunteer_id=ref.pk if ref.kind == "volunteer" else None,
+        organisation_offer_id=ref.pk if ref.kind == "organisation_offer" else None,
+        source=source,
+        distance_km=distance_km,
+        respond_by=_respond_by(now),
+        created_by=created_by,
+    )
+    _notify_volunteer_of_proposal(assignment)
+    return assignment
+
+
+def _has_open_assignment(help_request: HelpRequest) -> bool:
+    return help_request.assignments.filter(
+        status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+    ).exists()
+
+
+@transaction.atomic
+def match_propose_instant(*, help_request: HelpRequest) -> Assignment | None:
+    """Propose the nearest eligible supply for one new request, or record why none.
+
+    Called when a request arrives and when it comes back to matching (decline, timeout).
+    """
+    help_request = (
+        HelpRequest.objects.select_for_update()
+        .select_related("zone", "contact")
+        .get(pk=help_request.pk)
+    )
+    if help_request.status != RequestStatus.OPEN or _has_open_assignment(help_request):
+        return None
+    now = timezone.now()
+    rows = adapter.load_supply(count_proposals=True, now=now)
+    request = adapter.engine_request(help_request, now)
+    blocked = adapter.blocked_pairs(rows, [help_request.pk])
+    index = engine.SupplyIndex.build([supply for _ref, supply in rows], blocked)
+    proposal = engine.propose_instant(request, index, blocked=blocked)
+    if proposal is None:
+        result = engine.solve([request], [supply for _ref, supply in rows], blocked=blocked)
+        _note_unmatched(help_request.pk, result.unmatched.get(help_request.pk))
+        return None
+    UnmatchedNote.objects.filter(help_request=help_request).delete()
+    ref = rows[proposal.supply_id][0]
+    return _create_proposal(
+        help_request=help_request,
+        ref=ref,
+        distance_km=proposal.distance_km,
+        source=AssignmentSource.INSTANT,
+        now=now,
+    )
+
+
+def _note_unmatched(request_id: int, reason: engine.UnmatchedReason | None) -> None:
+    if reason is None:
+        return
+    UnmatchedNote.objects.update_or_create(
+        help_request_id=request_id, defaults={"reason": reason.value}
+    )
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    requests: int
+    supplies: int
+    proposed: int
+    kept: int
+    superseded: int
+    unmatched: int
+
+
+@transaction.atomic
+def match_run_batch() -> BatchReport:
+    """Re-optimise every open request that nobody has accepted yet.
+
+    Proposals that are not accepted may move to a better supply: the engine's optimum
+    (most urgent first, then most requests, then least travel) replaces them.
+    """
+    now = timezone.now()
+    open_requests = list(
+        HelpRequest.objects.select_for_update()
+        .filter(status=RequestStatus.OPEN)
+        .exclude(assignments__status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED])
+        .select_related("zone", "contact")
+        .order_by("pk")
+    )
+    rows = adapter.load_supply(count_proposals=False, now=now)
+    requests = [adapter.engine_request(r, now) for r in open_requests]
+    blocked = adapter.blocked_pairs(rows, [r.pk for r in open_requests])
+    result = engine.solve(requests, [supply for _ref, supply in rows], blocked=blocked)
+    chosen = {a.request_id: a for a in result.assignments}
+    by_pk = {r.pk: r for r in open_requests}
+    current = {
+        a.help_request_id: a
+        for a in Assignment.objects.filter(
+            help_request_id__in=by_pk, status=AssignmentStatus.PROPOSED
+        )
+    }
+    proposed = kept = superseded = 0
+    for request_id, help_request in by_pk.items():
+        target = chosen.get(request_id)
+        existing = current.get(request_id)
+        target_ref = rows[target.supply_id][0] if target else None
+        if existing and target_ref and _same_supplier(existing, target_ref):
+            kept += 1
+            continue
+        if existing:
+            _move(existing, AssignmentStatus.SUPERSEDED, reason="batch re-optimisation")
+            superseded += 1
+        if target_ref:
+            _create_proposal(
+                help_request=help_request,
+                ref=target_ref,
+                distance_km=target.distance_km,
+                source=AssignmentSource.BATCH,
+                now=now,
+            )
+            proposed += 1
+    UnmatchedNote.objects.filter(help_request_id__in=chosen).delete()
+    for request_id, reason in result.unmatched.items():
+        _note_unmatched(request_id, reason)
+    return BatchReport(len(requests), len(rows), proposed, kept, superseded, len(result.unmatched))
+
+
+def _same_supplier(assignment: Assignment, ref: adapter.SupplyRef) -> bool:
+    if ref.kind == "volunteer":
+        return assignment.volunteer_id == ref.pk
+    return assignment.organisation_offer_id == ref.pk
+
+
+def _move(assignment: Assignment, target: str, *, reason: str = "") -> Assignment:
+    _check(assignment, target)
+    assignment.status = target
+    assignment.reason = reason[:255]
+    now = timezone.now()
+    if target in (AssignmentStatus.ACCEPTED, AssignmentStatus.DECLINED):
+        assignment.responded_at = now
+    if target in (AssignmentStatus.DONE, AssignmentStatus.WITHDRAWN):
+        assignment.finished_at = now
+    assignment.save(update_fields=["status", "reason", "responded_at", "finished_at"])
+    return assignment
+
+
+def _locked_for(assignment: Assignment, volunteer: Volunteer) -> Assignment:
+    locked = (
+        Assignment.objects.select_for_update()
+        .select_related("help_request", "volunteer")
+        .get(pk=assignment.pk)
+    )
+    if locked.volunteer_id != volunteer.pk:
+        raise PermissionDenied(_("This assignment is not yours."))
+    return locked
+
+
+def assignment_accept(*, assignment: Assignment, volunteer: Volunteer) -> Assignment:
+    """Accept a proposal. Exactly one volunteer wins a request, whatever the timing.
+
+    Raise AlreadyTaken when someone else accepted first, PermissionDenied when the
+    assignment is someone else's, ValidationError when it is no longer a proposal.
+    """
+    try:
+        with transaction.atomic():
+            locked = _locked_for(assignment, volunteer)
+            if volunteer.vetting_status != VettingStatus.VERIFIED:
+                raise PermissionDenied(_("Only verified volunteers can accept requests."))
+            _move(locked, AssignmentStatus.ACCEPTED)
+            help_request_transition(
+                help_request=locked.help_request,
+                to_status=RequestStatus.MATCHED,
+                actor=volunteer.user,
+                actor_label=Actor.HELPER,
+                reason=f"accepted by volunteer #{volunteer.pk}",
+            )
+            _notify_requester_of_acceptance(locked)
+            return locked
+    except IntegrityError:
+        raise AlreadyTaken(
+            _("Another volunteer already took this request."), code="already_taken"
+        ) from None
+    except ValidationError as exc:
+        if (
+            HelpRequest.objects.filter(pk=assignment.help_request_id)
+            .exclude(status=RequestStatus.OPEN)
+            .exists()
+            and getattr(exc, "code", "") == "invalid_transition"
+        ):
+            raise AlreadyTaken(
+                _("Another volunteer already took this request."), code="already_taken"
+            ) from None
+        raise
+
+
+@transaction.atomic
+def assignment_decline(*, assignment: Assignment, volunteer: Volunteer, reason: str = "") -> None:
+    """Decline a proposal; the request goes straight back to matching."""
+    locked = _locked_for(assignment, volunteer)
+    _move(locked, AssignmentStatus.DECLINED, reason=reason)
+    transaction.on_commit(lambda: match_propose_instant(help_request=locked.help_request))
+
+
+@transaction.atomic
+def assignment_start(*, assignment: Assignment, volunteer: Volunteer) -> Assignment:
+    locked = _locked_for(assignment, volunteer)
+    _move(locked, AssignmentStatus.STARTED)
+    help_request_transition(
+        help_request=locked.help_request,
+        to_status=RequestStatus.IN_PROGRESS,
+        actor=volunteer.user,
+        actor_label=Actor.HELPER,
+    )
+    return locked
+
+
+@transaction.atomic
+def assignment_done(*, assignment: Assignment, volunteer: Volunteer) -> Assignment:
+    locked = _locked_for(assignment, volunteer)
+    _move(locked, AssignmentStatus.DONE)
+    help_request_transition(
+        help_request=locked.help_request,
+        to_status=RequestStatus.DONE,
+        actor=volunteer.user,
+        actor_label=Actor.HELPER,
+    )
+    return locked
+
+
+@transaction.atomic
+def assignment_withdraw(*, assignment: Assignment, volunteer: Volunteer, reason: str = "") -> None:
+    """The volunteer cannot go after all: the request goes back to matching."""
+    locked = _locked_for(assignment, volunteer)
+    was_active = locked.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED)
+    _move(locked, AssignmentStatus.WITHDRAWN, reason=reason)
+    if was_active and locked.help_request.status in (
+        RequestStatus.MATCHED,
+        RequestStatus.IN_PROGRESS,
+    ):
+        help_request_transition(
+            help_request=locked.help_request,
+            to_status=RequestStatus.OPEN,
+            actor=volunteer.user,
+            actor_label=Actor.HELPER,
+            reason="volunteer withdrew",
+        )
+    transaction.on_commit(lambda: match_propose_instant(help_request=locked.help_request))
+
+
+def assignments_expire_stale(*, now: dt.datetime | None = None) -> int:
+    """Proposals left unanswered past their deadline expire and the request is re-matched."""
+    now = now or timezone.now()
+    stale = list(Assignment.objects.filter(status=AssignmentStatus.PROPOSED, respond_by__lt=now))
+    for assignment in stale:
+        with transaction.atomic():
+            locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+            if locked.status != AssignmentStatus.PROPOSED:
+                continue
+            _move(locked, AssignmentStatus.EXPIRED, reason="no answer in time")
+        match_propose_instant(help_request=assignment.help_request)
+    return len(stale)
+
+
+@transaction.atomic
+def assignment_assign_manually(
+    *, help_request: HelpRequest, volunteer: Volunteer, coordinator: AbstractBaseUser
+) -> Assignment:
+    """A coordinator proposes a volunteer by hand (replacing any open proposal)."""
+    if not is_coordinator(coordinator, zone=help_request.zone):
+        raise PermissionDenied(_("Only a coordinator of this zone can assign by hand."))
+    if volunteer.vetting_status != VettingStatus.VERIFIED:
+        raise ValidationError(_("Only verified volunteers can be assigned."), code="not_verified")
+    for proposal in help_request.assignments.filter(status=AssignmentStatus.PROPOSED):
+        _move(proposal, AssignmentStatus.SUPERSEDED, reason="assigned by hand")
+    return _create_proposal(
+        help_request=help_request,
+        ref=adapter.SupplyRef("volunteer", volunteer.pk),
+        distance_km=None,
+        source=AssignmentSource.MANUAL,
+        created_by=coordinator,
+        now=timezone.now(),
+    )
+
+
+@transaction.atomic
+def pair_block(
+    *,
+    help_request: HelpRequest,
+    volunteer: Volunteer,
+    coordinator: AbstractBaseUser,
+    reason: str = "",
+) -> BlockedPair:
+    """Never propose this volunteer for this request again; withdraw an open proposal."""
+    if not is_coordinator(coordinator, zone=help_request.zone):
+        raise PermissionDenied(_("Only a coordinator of this zone can block a pair."))
+    block, _created = BlockedPair.objects.get_or_create(
+        help_request=help_request,
+        volunteer=volunteer,
+        defaults={"reason": reason[:255], "created_by": coordinator},
+    )
+    for proposal in help_request.assignments.filter(
+        volunteer=volunteer, status=AssignmentStatus.PROPOSED
+    ):
+        _move(proposal, AssignmentStatus.WITHDRAWN, reason="pair blocked by a coordinator")
+    return block
+
+
+def access_help_request_contact(
+    *,
+    user: AbstractBaseUser,
+    help_request: HelpRequest,
+    purpose: str,
+    http_request: HttpRequest | None = None,
+) -> RequestContactView:
+    """The one way to a requester's contact. Writes exactly one audit row when allowed.
+
+    Allowed: a coordinator of the request's zone, or the volunteer whose assignment on
+    this request is accepted or started, while the request is live. Raise
+    PermissionDenied otherwise (and write nothing that reveals the contact).
+    """
+    allowed = is_coordinator(user, zone=help_request.zone) or (
+        help_request.status in LIVE_REQUEST_STATUSES
+        and Assignment.objects.filter(
+            help_request=help_request,
+            volunteer__user=user,
+            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED],
+        ).exists()
+    )
+    if not allowed:
+        audit_record(
+            actor=user,
+            action="contact_denied",
+            subject=help_request.reference,
+            purpose=purpose,
+            request=http_request,
+        )
+        raise PermissionDenied(_("You cannot see this person's contact details."))
+    contact = help_request.contact
+    audit_record(
+        actor=user,
+        action="read_contact",
+        subject=help_request.reference,
+        purpose=purpose,
+        request=http_request,
+    )
+    return RequestContactView(
+        reference=help_request.reference,
+        first_name=contact.first_name,
+        phone=contact.phone,
+        email=contact.email,
+        address=contact.address,
+    )
