@@ -111,22 +111,11 @@ def solve_tile(
     max_candidates: int | None,
 ) -> Pairs:
     """Exact solve of a sub-instance; returns (request pos, supply pos, km) of assignments."""
-    return _solve_with_stages(reqs, sups, blocked, stride, max_candidates)[0]
-
-
-def _solve_with_stages(
-    reqs: RequestArrays,
-    sups: SupplyArrays,
-    blocked: NDArray[np.int64],
-    stride: int,
-    max_candidates: int | None,
-) -> tuple[Pairs, NDArray[np.int8]]:
     cand = candidates_for(reqs, sups, pair_tests(reqs, sups, blocked, stride), max_candidates)
     chosen = np.flatnonzero(
         assign(cand.req, cand.sup, metres(cand.dist_km), reqs.urgency, sups.capacity)
     )
-    pairs = reqs.pos[cand.req[chosen]], sups.pos[cand.sup[chosen]], cand.dist_km[chosen]
-    return pairs, cand.stage
+    return reqs.pos[cand.req[chosen]], sups.pos[cand.sup[chosen]], cand.dist_km[chosen]
 
 
 def _repair(
@@ -143,22 +132,32 @@ def _repair(
     free = np.ones(len(instance.requests), dtype=np.bool_)
     free[req] = False
     free_rows = np.flatnonzero(free)
-    used = np.bincount(sup, minlength=len(instance.supplies))
-    left = replace(instance.supplies, capacity=instance.supplies.capacity - used)
-    fixed_pairs, free_stage = _solve_with_stages(
-        instance.requests.take(free_rows),
-        left,
-        instance.blocked_codes,
-        instance.stride,
-        max_candidates,
+    left_capacity = instance.supplies.capacity - np.bincount(sup, minlength=len(instance.supplies))
+    open_rows = np.flatnonzero(left_capacity > 0)
+    open_sups = replace(instance.supplies, capacity=left_capacity).take(open_rows)
+    free_reqs = instance.requests.take(free_rows)
+    fixed_pairs = solve_tile(
+        free_reqs, open_sups, instance.blocked_codes, instance.stride, max_candidates
     )
-    stage = np.full(len(instance.requests), STAGE_ELIGIBLE, dtype=np.int8)
-    stage[free_rows] = free_stage
-    stages = Candidates(req, sup, dist, stage)
     return result_from_pairs(
         instance,
         np.concatenate([req, fixed_pairs[0]]),
         np.concatenate([sup, fixed_pairs[1]]),
         np.concatenate([dist, fixed_pairs[2]]),
-        stages,
+        _stages(instance, free_rows),
     )
+
+
+def _stages(instance: Instance, rows: NDArray[np.int64]) -> Candidates:
+    """Unmatched-reason stages of ``rows`` against the original capacities.
+
+    Only supplies with capacity left enter the repair, which keeps its candidate search
+    short when most supplies are full; a request with an eligible supply that is full
+    anyway is reported as CAPACITY_EXHAUSTED, exactly as in ``solve``.
+    """
+    reqs = instance.requests.take(rows)
+    tests = pair_tests(reqs, instance.supplies, instance.blocked_codes, instance.stride)
+    stage = np.full(len(instance.requests), STAGE_ELIGIBLE, dtype=np.int8)
+    stage[rows] = candidates_for(reqs, instance.supplies, tests, 1).stage
+    empty = np.zeros(0, dtype=np.int64)
+    return Candidates(empty, empty, np.zeros(0), stage)
