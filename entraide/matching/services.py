@@ -510,3 +510,16 @@ def access_help_request_contact(
         email=contact.email,
         address=contact.address,
     )
+
+
+def assignments_withdraw_for_volunteer(
+    *, volunteer: Volunteer, reason: str, proposals_only: bool = False
+) -> int:
+    """Hand back a volunteer's proposals (and, unless ``proposals_only``, accepted work)."""
+    statuses = [AssignmentStatus.PROPOSED]
+    if not proposals_only:
+        statuses += [AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+    assignments = list(volunteer.assignments.filter(status__in=statuses))
+    for assignment in assignments:
+        assignment_withdraw(assignment=assignment, volunteer=volunteer, reason=reason)
+    return len(assignments)

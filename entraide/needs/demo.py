@@ -15,7 +15,6 @@ from entraide.territory.models import Territory
 
 from . import services
 from .models import Channel, HelpOffer, HelpRequest, TimeOfDay, Urgency
-from .states import RequestStatus
 
 FIRST_NAMES = [
     "Alix",
@@ -105,7 +104,7 @@ def demo_load(
     for index in range(requests):
         zone = rng.choice(zones)
         category = rng.choice(categories)
-        created = services.help_request_create(
+        services.help_request_create(
             zone=zone,
             data=services.RequestInput(
                 category=category,
@@ -118,13 +117,6 @@ def demo_load(
             ),
             channel=rng.choice([Channel.WEB, Channel.WEB, Channel.PHONE, Channel.OPERATOR]),
         )
-        if rng.random() < 0.2:
-            services.help_request_transition(
-                help_request=created.entry,
-                to_status=RequestStatus.MATCHED,
-                actor_label=services.Actor.COORDINATOR,
-                reason="demo",
-            )
         if on_progress:
             on_progress()
     for index in range(offers):

@@ -16,6 +16,8 @@ class Periodic:
 PERIODIC: list[Periodic] = [
     Periodic("entraide.platform.tasks.deliver_due_messages", 60),
     Periodic("entraide.needs.tasks.expire_overdue_requests", 3600),
+    Periodic("entraide.matching.tasks.expire_stale_proposals", 300),
+    Periodic("entraide.matching.tasks.run_batch_matching", 300),
 ]
 
 

@@ -3,7 +3,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from entraide.matching.demo import demo_accept_some
 from entraide.needs.demo import demo_exists, demo_load
+from entraide.people.demo import demo_organisations_load, demo_volunteers_load
 from entraide.territory.models import Territory
 
 
@@ -13,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=240)
         parser.add_argument("--offers", type=int, default=120)
+        parser.add_argument("--volunteers", type=int, default=80)
         parser.add_argument("--seed", type=int, default=2020)
         parser.add_argument("--force", action="store_true", help="Add demo data even if present.")
 
@@ -33,6 +36,8 @@ class Command(BaseCommand):
         if demo_exists() and not options["force"]:
             self.stdout.write("Demo data already loaded; nothing to do (use --force to add more).")
             return
+        demo_volunteers_load(territory=territory, count=options["volunteers"], seed=options["seed"])
+        demo_organisations_load(territory=territory)
         total = options["requests"] + options["offers"]
         with tqdm(
             total=total,
@@ -47,9 +52,12 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 on_progress=lambda: bar.update(1),
             )
+        accepted = demo_accept_some(share=0.3, seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {report.requests} requests and {report.offers} offers "
+                f"Demo loaded: {report.requests} requests, {report.offers} offers, "
+                f"{options['volunteers']} volunteers and 2 organisations; {accepted} proposals "
+                "accepted, "
                 f"over {territory.zones.count()} zones (all fictional)."
             )
         )

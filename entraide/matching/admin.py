@@ -1,0 +1,73 @@
+"""Back office: see assignments and why requests stay unmatched; assign or block by hand."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from . import services
+from .models import Assignment, BlockedPair, UnmatchedNote
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "help_request",
+        "volunteer",
+        "organisation_offer",
+        "status",
+        "source",
+        "distance_km",
+        "proposed_at",
+        "respond_by",
+    ]
+    list_filter = ["status", "source", "help_request__zone"]
+    search_fields = ["help_request__reference", "volunteer__first_name"]
+    list_select_related = ["help_request", "volunteer", "organisation_offer__organisation"]
+    autocomplete_fields = ["help_request", "volunteer"]
+    fields = ["help_request", "volunteer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["help_request", "volunteer"] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """Adding an assignment here is "assign by hand": it goes through the service."""
+        try:
+            created = services.assignment_assign_manually(
+                help_request=obj.help_request, volunteer=obj.volunteer, coordinator=request.user
+            )
+            obj.pk = created.pk
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(
+                request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR
+            )
+
+
+@admin.register(BlockedPair)
+class BlockedPairAdmin(admin.ModelAdmin):
+    list_display = ["help_request", "volunteer", "reason", "created_by", "created_at"]
+    autocomplete_fields = ["help_request", "volunteer"]
+    fields = ["help_request", "volunteer", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            block = services.pair_block(
+                help_request=obj.help_request,
+                volunteer=obj.volunteer,
+                coordinator=request.user,
+                reason=obj.reason,
+            )
+            obj.pk = block.pk
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+
+
+@admin.register(UnmatchedNote)
+class UnmatchedNoteAdmin(admin.ModelAdmin):
+    list_display = ["help_request", "reason", "computed_at"]
+    list_filter = ["reason"]
+    search_fields = ["help_request__reference"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,269 @@
+"""Writes about volunteers and organisations: sign-up, verification, vetting, pause."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entraide.matching.services import assignments_withdraw_for_volunteer
+from entraide.needs.categories import CATEGORY_BY_CODE, SENSITIVE_CODES
+from entraide.platform.models import OutboxChannel, Role
+from entraide.platform.outbox import outbox_enqueue
+from entraide.platform.phones import normalize_phone
+from entraide.platform.roles import is_coordinator, role_grant
+from entraide.territory.models import Zone
+
+from .models import PERIODS, VETTING_TRANSITIONS, WEEKDAYS, VettingEvent, VettingStatus, Volunteer
+
+CODE_WORDS = (
+    "tilleul",
+    "mésange",
+    "lavande",
+    "castor",
+    "cerise",
+    "hérisson",
+    "bruyère",
+    "colibri",
+    "noisette",
+    "écureuil",
+    "mimosa",
+    "pivoine",
+    "renard",
+    "sapin",
+    "tournesol",
+    "violette",
+    "abeille",
+    "campanule",
+    "dauphin",
+    "érable",
+    "figuier",
+    "goéland",
+    "hibou",
+    "iris",
+    "jonquille",
+    "koala",
+    "libellule",
+    "magnolia",
+    "narcisse",
+    "olivier",
+    "papillon",
+    "roseau",
+)
+EMAIL_SALT = "entraide.people.verify-email"
+MAX_RADIUS_KM = 30
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES) | {
+    "ar",
+    "de",
+    "it",
+    "pl",
+    "ro",
+    "uk",
+}
+
+
+@dataclass(frozen=True)
+class VolunteerInput:
+    first_name: str
+    email: str
+    password: str
+    phone: str
+    zone: Zone
+    home_lat: float | None
+    home_lon: float | None
+    radius_km: float
+    categories: tuple[str, ...]
+    languages: tuple[str, ...]
+    availability: tuple[str, ...]
+    max_open_assignments: int = 2
+    max_per_week: int = 3
+    has_car: bool = False
+    preferred_language: str = "fr"
+
+
+def new_code_word() -> str:
+    return f"{secrets.choice(CODE_WORDS)}-{secrets.randbelow(90) + 10}"
+
+
+def _validate_volunteer(data: VolunteerInput) -> dict:
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, message, code: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    first_name = data.first_name.strip()
+    if not first_name:
+        add("first_name", gettext_lazy("This field is required."), "required")
+    email = data.email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        add("email", gettext_lazy("Enter a valid e-mail address."), "invalid_email")
+    else:
+        if get_user_model().objects.filter(username=email).exists():
+            add(
+                "email",
+                gettext_lazy("An account already uses this e-mail address. Log in instead."),
+                "email_taken",
+            )
+    try:
+        validate_password(data.password)
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.error_list)
+    phone = ""
+    if data.phone.strip():
+        try:
+            phone = normalize_phone(data.phone)
+        except ValidationError as exc:
+            errors.setdefault("phone", []).extend(exc.error_list)
+    unknown = [c for c in data.categories if c not in CATEGORY_BY_CODE or c in SENSITIVE_CODES]
+    if not data.categories or unknown:
+        add("categories", gettext_lazy("Choose the kinds of help you can give."), "categories")
+    if not data.languages or set(data.languages) - LANGUAGE_CODES:
+        add("languages", gettext_lazy("Choose the languages you speak."), "languages")
+    bad_slots = [
+        s
+        for s in data.availability
+        if s.partition(":")[0] not in WEEKDAYS or s.partition(":")[2] not in PERIODS
+    ]
+    if bad_slots:
+        add("availability", gettext_lazy("Unknown availability slot."), "availability")
+    if not 0.2 <= data.radius_km <= MAX_RADIUS_KM:
+        add("radius_km", gettext_lazy("The radius must be between 0.2 and 30 km."), "radius")
+    if not (1 <= data.max_open_assignments <= 10 and 1 <= data.max_per_week <= 20):
+        add(
+            "max_open_assignments",
+            gettext_lazy("Capacity must be between 1 and 10 at once and 20 a week."),
+            "capacity",
+        )
+    if errors:
+        raise ValidationError(errors)
+    return {"first_name": first_name, "email": email, "phone": phone}
+
+
+@transaction.atomic
+def volunteer_sign_up(*, data: VolunteerInput) -> Volunteer:
+    """Create the account and the volunteer profile, waiting for vetting.
+
+    The home point defaults to the zone's centre; it is private. Raise ValidationError
+    (field → errors) on bad input; nothing is stored then.
+    """
+    clean = _validate_volunteer(data)
+    user = get_user_model().objects.create_user(
+        username=clean["email"],
+        email=clean["email"],
+        password=data.password,
+        first_name=clean["first_name"],
+    )
+    volunteer = Volunteer.objects.create(
+        user=user,
+        first_name=clean["first_name"],
+        phone=clean["phone"],
+        zone=data.zone,
+        home_lat=data.home_lat if data.home_lat is not None else data.zone.centroid_lat,
+        home_lon=data.home_lon if data.home_lon is not None else data.zone.centroid_lon,
+        radius_km=data.radius_km,
+        categories=sorted(set(data.categories)),
+        languages=sorted(set(data.languages)),
+        availability=sorted(set(data.availability)),
+        max_open_assignments=data.max_open_assignments,
+        max_per_week=data.max_per_week,
+        has_car=data.has_car,
+        preferred_language=data.preferred_language,
+        code_word=new_code_word(),
+    )
+    role_grant(user=user, role=Role.VOLUNTEER, zone=data.zone)
+    VettingEvent.objects.create(
+        volunteer=volunteer, to_status=VettingStatus.PENDING, reason="signed up"
+    )
+    _send_email_verification(volunteer)
+    return volunteer
+
+
+def _send_email_verification(volunteer: Volunteer) -> None:
+    token = signing.dumps(volunteer.pk, salt=EMAIL_SALT)
+    url = settings.ENTRAIDE_PUBLIC_BASE_URL + reverse("people:verify_email", args=[token])
+    with translation.override(volunteer.preferred_language):
+        body = _(
+            "Hello %(name)s,\n\nThank you for volunteering! Confirm your e-mail address "
+            "by opening this link:\n%(url)s\n"
+        ) % {"name": volunteer.first_name, "url": url}
+        subject = _("Confirm your e-mail address")
+    outbox_enqueue(
+        channel=OutboxChannel.EMAIL,
+        recipient=volunteer.user.email,
+        subject=subject,
+        body=body,
+        delivery_key=f"verify-email:{volunteer.pk}",
+    )
+
+
+def volunteer_verify_email(*, token: str, max_age_days: int = 7) -> Volunteer:
+    """Raise ValidationError(code="invalid_link") for a forged or expired link."""
+    try:
+        pk = signing.loads(token, salt=EMAIL_SALT, max_age=max_age_days * 86400)
+    except signing.BadSignature:
+        raise ValidationError(
+            gettext_lazy("This confirmation link is not valid or has expired."), code="invalid_link"
+        ) from None
+    volunteer = Volunteer.objects.get(pk=pk)
+    if not volunteer.email_verified:
+        volunteer.email_verified = True
+        volunteer.save(update_fields=["email_verified"])
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_vet(
+    *, volunteer: Volunteer, to_status: str, by: AbstractBaseUser, reason: str = ""
+) -> Volunteer:
+    """A coordinator verifies or suspends a volunteer, with a reason kept in the history.
+
+    Raise PermissionDenied unless ``by`` coordinates the volunteer's zone, and
+    ValidationError for a move the vetting cycle does not allow (or a suspension
+    without a reason).
+    """
+    if not is_coordinator(by, zone=volunteer.zone):
+        raise PermissionDenied(_("Only a coordinator of this zone can vet volunteers."))
+    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if to_status not in VETTING_TRANSITIONS[locked.vetting_status]:
+        raise ValidationError(
+            gettext_lazy("This vetting decision is not possible now."), code="invalid_transition"
+        )
+    if to_status == VettingStatus.SUSPENDED and not reason.strip():
+        raise ValidationError(
+            gettext_lazy("Say why the volunteer is suspended."), code="reason_required"
+        )
+    VettingEvent.objects.create(
+        volunteer=locked,
+        from_status=locked.vetting_status,
+        to_status=to_status,
+        reason=reason[:255],
+        by=by,
+    )
+    locked.vetting_status = to_status
+    locked.save(update_fields=["vetting_status"])
+    if to_status == VettingStatus.SUSPENDED:
+        assignments_withdraw_for_volunteer(volunteer=locked, reason="volunteer suspended")
+    return locked
+
+
+def volunteer_set_paused(*, volunteer: Volunteer, paused: bool) -> Volunteer:
+    """A tired volunteer pauses: no new proposals; open proposals are handed back."""
+    Volunteer.objects.filter(pk=volunteer.pk).update(paused=paused)
+    volunteer.paused = paused
+    if paused:
+        assignments_withdraw_for_volunteer(
+            volunteer=volunteer, reason="volunteer paused", proposals_only=True
+        )
+    return volunteer

@@ -1,0 +1,173 @@
+"""Volunteer pages: sign up, see proposals and assignments, accept or decline, pause."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from entraide.matching import services as matching
+from entraide.matching.models import Assignment, AssignmentStatus
+from entraide.platform.forms import add_service_errors
+from entraide.territory.selectors import zone_get
+
+from . import services
+from .forms import VolunteerSignUpForm
+from .models import Volunteer
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = VolunteerSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            volunteer = services.volunteer_sign_up(
+                data=services.VolunteerInput(
+                    first_name=data["first_name"],
+                    email=data["email"],
+                    password=data["password"],
+                    phone=data["phone"],
+                    zone=zone_get(code=data["zone"]),
+                    home_lat=None,
+                    home_lon=None,
+                    radius_km=data["radius_km"],
+                    categories=tuple(data["categories"]),
+                    languages=tuple(data["languages"]),
+                    availability=tuple(data["availability"]),
+                    max_open_assignments=data["max_open_assignments"],
+                    max_per_week=data["max_per_week"],
+                    has_car=data["has_car"],
+                    preferred_language=get_language() or "fr",
+                )
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, volunteer.user)
+            messages.success(
+                request,
+                _("Thank you! A coordinator will check your profile before your first request."),
+            )
+            return redirect("people:dashboard")
+    return render(request, "people/sign_up.html", {"form": form})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.volunteer_verify_email(token=token)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your e-mail address is confirmed."))
+    return redirect("people:dashboard" if request.user.is_authenticated else "needs:home")
+
+
+def _volunteer_or_404(request: HttpRequest) -> Volunteer:
+    try:
+        return request.user.volunteer
+    except Volunteer.DoesNotExist:
+        raise Http404(_("This page is for volunteers.")) from None
+
+
+@login_required(login_url="people:login")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    assignments = volunteer.assignments.select_related("help_request__zone")
+    return render(
+        request,
+        "people/dashboard.html",
+        {
+            "volunteer": volunteer,
+            "proposals": assignments.filter(status=AssignmentStatus.PROPOSED),
+            "active": assignments.filter(
+                status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+            ),
+            "history": assignments.exclude(
+                status__in=[
+                    AssignmentStatus.PROPOSED,
+                    AssignmentStatus.ACCEPTED,
+                    AssignmentStatus.STARTED,
+                ]
+            )[:20],
+        },
+    )
+
+
+@login_required(login_url="people:login")
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    # Another volunteer's assignment is a 404: its existence is not revealed either.
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("help_request__zone"), pk=pk, volunteer=volunteer
+    )
+    contact = None
+    if assignment.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED):
+        try:
+            contact = matching.access_help_request_contact(
+                user=request.user,
+                help_request=assignment.help_request,
+                purpose="volunteer assignment page",
+                http_request=request,
+            )
+        except PermissionDenied:
+            contact = None
+    return render(
+        request,
+        "people/assignment.html",
+        {
+            "assignment": assignment,
+            "help_request": assignment.help_request,
+            "contact": contact,
+        },
+    )
+
+
+_ACTIONS = {
+    "accept": (
+        matching.assignment_accept,
+        _("Thank you! The person has been told you are coming."),
+    ),
+    "decline": (matching.assignment_decline, _("Noted. The request goes to someone else.")),
+    "start": (matching.assignment_start, _("Marked as started.")),
+    "done": (matching.assignment_done, _("Marked as done. Thank you!")),
+    "withdraw": (matching.assignment_withdraw, _("Noted. The request goes back to matching.")),
+}
+
+
+@require_POST
+@login_required(login_url="people:login")
+def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    assignment = get_object_or_404(Assignment, pk=pk, volunteer=volunteer)
+    if action not in _ACTIONS:
+        raise Http404
+    service, success = _ACTIONS[action]
+    try:
+        service(assignment=assignment, volunteer=volunteer)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, success)
+    if action in ("accept", "start"):
+        return redirect("people:assignment", pk=pk)
+    return redirect("people:dashboard")
+
+
+@require_POST
+@login_required(login_url="people:login")
+def pause(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    paused = request.POST.get("paused") == "1"
+    services.volunteer_set_paused(volunteer=volunteer, paused=paused)
+    messages.success(
+        request,
+        _("You are on a break: no new requests until you come back.")
+        if paused
+        else _("Welcome back! You can receive requests again."),
+    )
+    return redirect("people:dashboard")
