@@ -78,3 +78,35 @@ def make_offer(zone_11):
         return services.help_offer_create(zone=zone or zone_11, data=offer_input(**overrides))
 
     return make
+
+
+@pytest.fixture
+def make_volunteer(zone_11, django_user_model):
+    """A volunteer living near the centre of the 11th, verified unless told otherwise."""
+    from entraide.people.models import VettingStatus, Volunteer
+
+    counter = {"n": 0}
+
+    def make(zone=None, **overrides) -> "Volunteer":
+        counter["n"] += 1
+        zone = zone or zone_11
+        user = django_user_model.objects.create_user(
+            f"vol{counter['n']}@example.org", email=f"vol{counter['n']}@example.org"
+        )
+        values = {
+            "user": user,
+            "first_name": f"Bénévole{counter['n']}",
+            "zone": zone,
+            "home_lat": zone.centroid_lat + 0.001 * counter["n"],
+            "home_lon": zone.centroid_lon,
+            "radius_km": 3,
+            "categories": ["groceries", "medicines"],
+            "languages": ["fr"],
+            "availability": [],
+            "vetting_status": VettingStatus.VERIFIED,
+            "code_word": f"tilleul-{counter['n']}",
+        }
+        values.update(overrides)
+        return Volunteer.objects.create(**values)
+
+    return make

@@ -97,7 +97,8 @@ def _volunteer_categories(volunteer: Volunteer) -> frozenset[str]:
 def load_supply(
     *, count_proposals: bool, now: dt.datetime
 ) -> list[tuple[SupplyRef, engine.Supply]]:
-    """Every verified, unpaused volunteer and active organisation offer with capacity left.
+    """Every verified, unpaused volunteer and active organisation offer, with the capacity
+    they have left (zero included, so that "capacity exhausted" can be told apart).
 
     Accepted and started assignments always use capacity; open proposals do too for the
     instant path (``count_proposals``), not for the batch path, which may move them.
@@ -126,7 +127,7 @@ def load_supply(
             volunteer.max_per_week - volunteer.week_count,
         )
         categories = _volunteer_categories(volunteer)
-        if remaining <= 0 or not categories:
+        if not categories:
             continue
         rows.append(
             (
@@ -139,7 +140,7 @@ def load_supply(
                     categories=categories,
                     languages=frozenset(volunteer.languages),
                     availability=availability_hours(volunteer.availability),
-                    capacity=remaining,
+                    capacity=max(0, remaining),
                 ),
             )
         )
@@ -158,7 +159,7 @@ def load_supply(
     )
     for offer in offers:
         remaining = offer.capacity_per_week - offer.week_count
-        if remaining <= 0 or not offer.categories:
+        if not offer.categories:
             continue
         rows.append(
             (
@@ -170,7 +171,7 @@ def load_supply(
                     radius_km=offer.radius_km,
                     categories=frozenset(offer.categories),
                     languages=frozenset(offer.languages),
-                    capacity=remaining,
+                    capacity=max(0, remaining),
                 ),
             )
         )

@@ -187,7 +187,7 @@ def match_propose_instant(*, help_request: HelpRequest) -> Assignment | None:
     Called when a request arrives and when it comes back to matching (decline, timeout).
     """
     help_request = (
-        HelpRequest.objects.select_for_update()
+        HelpRequest.objects.select_for_update(of=("self",))
         .select_related("zone", "contact")
         .get(pk=help_request.pk)
     )
@@ -241,7 +241,7 @@ def match_run_batch() -> BatchReport:
     """
     now = timezone.now()
     open_requests = list(
-        HelpRequest.objects.select_for_update()
+        HelpRequest.objects.select_for_update(of=("self",))
         .filter(status=RequestStatus.OPEN)
         .exclude(assignments__status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED])
         .select_related("zone", "contact")
@@ -306,7 +306,7 @@ def _move(assignment: Assignment, target: str, *, reason: str = "") -> Assignmen
 
 def _locked_for(assignment: Assignment, volunteer: Volunteer) -> Assignment:
     locked = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("help_request", "volunteer")
         .get(pk=assignment.pk)
     )

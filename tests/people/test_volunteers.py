@@ -1,0 +1,154 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from entraide.matching import services as matching
+from entraide.people import services
+from entraide.people.models import VettingStatus, Volunteer
+from entraide.platform.models import AuditLog, OutboxMessage, Role
+from entraide.platform.roles import role_grant
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def sign_up_form(**overrides):
+    data = {
+        "first_name": "Jeanne",
+        "email": "jeanne@example.org",
+        "password": "un-long-secret-42",
+        "phone": "07 81 22 33 44",
+        "zone": "75011",
+        "radius_km": "2",
+        "categories": ["groceries", "phone_chat"],
+        "languages": ["fr", "pt"],
+        "availability": ["mon:evening", "sat:morning"],
+        "max_open_assignments": "2",
+        "max_per_week": "3",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_sign_up_creates_a_pending_volunteer_with_a_code_word(client, paris):
+    response = client.post(reverse("people:sign_up"), sign_up_form())
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.vetting_status == VettingStatus.PENDING
+    assert volunteer.phone == "+33781223344"
+    assert (volunteer.home_lat, volunteer.home_lon) == (
+        volunteer.zone.centroid_lat,
+        volunteer.zone.centroid_lon,
+    )
+    assert "-" in volunteer.code_word
+    mail = OutboxMessage.objects.get(delivery_key=f"verify-email:{volunteer.pk}")
+    token = mail.body.split("/verify-email/")[1].split("/")[0]
+    client.get(reverse("people:verify_email", args=[token]))
+    volunteer.refresh_from_db()
+    assert volunteer.email_verified
+    page = client.get(reverse("people:dashboard"), **EN).content.decode()
+    assert volunteer.code_word in page and "A coordinator will check your profile" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"email": "nope"}, "Enter a valid e-mail address."),
+        ({"password": "123"}, "too short"),
+        ({"phone": "12"}, "is not a valid phone number"),
+        ({"categories": ["violence"]}, "Select a valid choice"),
+        ({"radius_km": "500"}, "less than or equal to 30"),
+    ],
+)
+def test_bad_sign_up_stores_nothing(client, paris, overrides, message):
+    response = client.post(reverse("people:sign_up"), sign_up_form(**overrides), **EN)
+    assert message in response.content.decode()
+    assert Volunteer.objects.count() == 0
+
+
+def test_email_already_used(client, paris):
+    client.post(reverse("people:sign_up"), sign_up_form())
+    client.logout()
+    response = client.post(reverse("people:sign_up"), sign_up_form(), **EN)
+    assert "An account already uses this e-mail address" in response.content.decode()
+    assert Volunteer.objects.count() == 1
+
+
+def test_forged_verification_link(client, paris):
+    response = client.get(reverse("people:verify_email", args=["forged:token"]), follow=True, **EN)
+    assert "not valid or has expired" in response.content.decode()
+
+
+def test_vetting_is_for_coordinators_of_the_zone(make_volunteer, paris, django_user_model):
+    volunteer = make_volunteer(vetting_status=VettingStatus.PENDING)
+    outsider = django_user_model.objects.create_user("zc18")
+    role_grant(user=outsider, role=Role.ZONE_COORDINATOR, zone=paris.zones.get(code="75018"))
+    with pytest.raises(PermissionDenied):
+        services.volunteer_vet(volunteer=volunteer, to_status="verified", by=outsider)
+    insider = django_user_model.objects.create_user("zc11")
+    role_grant(user=insider, role=Role.ZONE_COORDINATOR, zone=volunteer.zone)
+    services.volunteer_vet(volunteer=volunteer, to_status="verified", by=insider, reason="ok")
+    with pytest.raises(ValidationError) as error:
+        services.volunteer_vet(volunteer=volunteer, to_status="suspended", by=insider)
+    assert error.value.code == "reason_required"
+    services.volunteer_vet(
+        volunteer=volunteer, to_status="suspended", by=insider, reason="plainte d'un habitant"
+    )
+    history = list(volunteer.vetting.values_list("to_status", "reason", "by__username"))
+    assert history[-1] == ("suspended", "plainte d'un habitant", "zc11")
+
+
+def test_suspension_hands_back_open_work(make_volunteer, make_request, django_user_model):
+    volunteer = make_volunteer()
+    proposal = matching.match_propose_instant(help_request=make_request().entry)
+    boss = django_user_model.objects.create_superuser("boss", "b@example.org", "x")
+    services.volunteer_vet(volunteer=volunteer, to_status="suspended", by=boss, reason="enquête")
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+
+
+def test_volunteer_accepts_on_the_page_and_sees_the_contact(client, make_volunteer, make_request):
+    volunteer = make_volunteer()
+    proposal = matching.match_propose_instant(help_request=make_request().entry)
+    client.force_login(volunteer.user)
+    detail = client.get(reverse("people:assignment", args=[proposal.pk])).content.decode()
+    assert "+33612345678" not in detail and "Oberkampf" not in detail
+    client.post(reverse("people:assignment_action", args=[proposal.pk, "accept"]))
+    detail = client.get(reverse("people:assignment", args=[proposal.pk])).content.decode()
+    assert "+33612345678" in detail and "14 rue Oberkampf" in detail
+    assert AuditLog.objects.filter(action="read_contact", actor=volunteer.user).count() == 1
+
+
+def test_a_volunteer_cannot_open_another_volunteers_assignment(
+    client, make_volunteer, make_request
+):
+    owner, other = make_volunteer(), make_volunteer()
+    proposal = matching.match_propose_instant(help_request=make_request().entry)
+    assert proposal.volunteer == owner
+    matching.assignment_accept(assignment=proposal, volunteer=owner)
+    client.force_login(other.user)
+    assert client.get(reverse("people:assignment", args=[proposal.pk])).status_code == 404
+    response = client.post(reverse("people:assignment_action", args=[proposal.pk, "done"]))
+    assert response.status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"
+    with pytest.raises(PermissionDenied):
+        matching.access_help_request_contact(
+            user=other.user, help_request=proposal.help_request, purpose="curious"
+        )
+    assert AuditLog.objects.filter(action="contact_denied", actor=other.user).count() == 1
+
+
+def test_pages_need_a_volunteer_login(client, paris, django_user_model):
+    response = client.get(reverse("people:dashboard"))
+    assert response.status_code == 302 and "/volunteer/login/" in response.url
+    client.force_login(django_user_model.objects.create_user("resident"))
+    assert client.get(reverse("people:dashboard")).status_code == 404
+
+
+def test_pause_stops_new_proposals(client, make_volunteer, make_request):
+    volunteer = make_volunteer()
+    client.force_login(volunteer.user)
+    client.post(reverse("people:pause"), {"paused": "1"})
+    assert matching.match_propose_instant(help_request=make_request().entry) is None
+    client.post(reverse("people:pause"), {"paused": "0"})
+    assert matching.match_propose_instant(help_request=make_request().entry).volunteer == volunteer
