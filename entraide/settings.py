@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "entraide.needs",
     "entraide.people",
     "entraide.matching",
+    "entraide.channels",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,16 @@ ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER = int(os.environ.get("ENTRAIDE_SMS_DAILY_CAP_P
 ENTRAIDE_SMS_SENDER = os.environ.get(
     "ENTRAIDE_SMS_SENDER", "entraide.platform.delivery.LoggingSmsSender"
 )
+# Telephone, SMS and hotline (docs/channels.md). The local token only signs the simulator.
+ENTRAIDE_TELEPHONY_PROVIDER = os.environ.get(
+    "ENTRAIDE_TELEPHONY_PROVIDER", "entraide.channels.providers.twilio.TwilioProvider"
+)
+ENTRAIDE_PUBLIC_BASE_URL = os.environ.get("ENTRAIDE_PUBLIC_BASE_URL", "")
+ENTRAIDE_OPERATOR_NUMBER = os.environ.get("ENTRAIDE_OPERATOR_NUMBER", "")
+TWILIO_AUTH_TOKEN = os.environ.get(
+    "TWILIO_AUTH_TOKEN", "" if PRODUCTION else "local-simulator-token"
+)
+TWILIO_VOICE = os.environ.get("TWILIO_VOICE", "")
 ENTRAIDE_BOARD_PAGE_SIZE = int(os.environ.get("ENTRAIDE_BOARD_PAGE_SIZE", "20"))
 ENTRAIDE_POSTCODE_FILE = Path(
     os.environ.get(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accessibility/", platform_views.accessibility, name="accessibility"),
     path("api/v1/", include("entraide.api_urls")),
+    path("channels/", include("entraide.channels.urls")),
     path("volunteer/", include("entraide.people.urls")),
     path("", include("entraide.needs.urls")),
 ]

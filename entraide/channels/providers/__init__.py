@@ -1,0 +1,55 @@
+"""Telephony providers: each speaks one vendor's webhook protocol over the same flow.
+
+A provider checks that a webhook is authentic, reads a call's or a message's input from
+it, and renders the flow's neutral actions into the vendor's reply (TwiML for Twilio).
+Add one (Vonage NCCO, an Asterisk or jambonz gateway) by implementing TelephonyProvider
+and naming it in ENTRAIDE_TELEPHONY_PROVIDER.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
+
+from entraide.channels.calls import Action, CallInput
+
+
+@dataclass(frozen=True)
+class CallWebhook:
+    call_id: str
+    caller: str
+    received: CallInput
+
+
+@dataclass(frozen=True)
+class MessageWebhook:
+    message_id: str
+    sender: str
+    body: str
+
+
+class TelephonyProvider(Protocol):
+    def is_authentic(self, request: HttpRequest) -> bool: ...
+
+    def call_webhook(self, request: HttpRequest) -> CallWebhook | None: ...
+
+    def voice_response(self, action: Action, *, action_url: str) -> HttpResponse: ...
+
+    def message_webhook(self, request: HttpRequest) -> MessageWebhook | None: ...
+
+    def message_response(self, text: str) -> HttpResponse: ...
+
+
+def telephony_provider() -> TelephonyProvider:
+    return import_string(settings.ENTRAIDE_TELEPHONY_PROVIDER)()
+
+
+def public_url(request: HttpRequest) -> str:
+    """The URL the provider called: from ENTRAIDE_PUBLIC_BASE_URL when set, else from the
+    request (which follows X-Forwarded-Proto/-Host only when TRUST_PROXY_HEADERS is on)."""
+    base = settings.ENTRAIDE_PUBLIC_BASE_URL
+    if base:
+        return base.rstrip("/") + request.get_full_path()
+    return request.build_absolute_uri()

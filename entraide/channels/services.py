@@ -1,0 +1,238 @@
+"""Writes of the channels: requests by telephone, SMS out, opt-outs, voice messages and
+the operator's actions. Each turns channel input into the same domain calls as the web."""
+
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from entraide.needs.categories import category_label
+from entraide.needs.models import Channel, HelpRequest
+from entraide.needs.services import (
+    Actor,
+    ContactInput,
+    Created,
+    RequestInput,
+    help_request_cancel,
+    help_request_create,
+)
+from entraide.platform.audit import audit_record
+from entraide.platform.models import OutboxChannel, OutboxMessage
+from entraide.platform.outbox import SmsCapReached, outbox_enqueue
+from entraide.platform.phones import is_mobile
+from entraide.territory.models import Zone
+
+from .models import CallerNote, CallSession, SmsOptOut, VoiceMessage, VoiceMessageStatus
+from .selectors import caller_request
+
+logger = logging.getLogger(__name__)
+
+
+def sms_send(
+    *, recipient: str, body: str, delivery_key: str, language: str
+) -> OutboxMessage | None:
+    """Queue an SMS through the outbox, unless the number opted out or reached its daily cap.
+
+    Return None when nothing was queued. The same ``delivery_key`` twice queues one SMS.
+    """
+    if not recipient or SmsOptOut.objects.filter(phone=recipient).exists():
+        return None
+    try:
+        return outbox_enqueue(
+            channel=OutboxChannel.SMS,
+            recipient=recipient,
+            body=body,
+            delivery_key=delivery_key,
+            language=language,
+        )
+    except SmsCapReached:
+        logger.info("SMS cap reached, %s not queued", delivery_key)
+        return None
+
+
+def sms_opt_out(*, phone: str, keyword: str) -> None:
+    SmsOptOut.objects.get_or_create(phone=phone, defaults={"keyword": keyword[:20]})
+
+
+def sms_opt_in(*, phone: str) -> None:
+    SmsOptOut.objects.filter(phone=phone).delete()
+
+
+def request_confirmation_text(*, help_request: HelpRequest, language: str) -> str:
+    with translation.override(language):
+        return _(
+            "Entraide: your request %(reference)s is recorded (%(need)s, %(zone)s). "
+            "To cancel it, text CANCEL %(reference)s."
+        ) % {
+            "reference": help_request.reference,
+            "need": category_label(help_request.category),
+            "zone": help_request.zone.code,
+        }
+
+
+def request_confirm_by_sms(*, help_request: HelpRequest, phone: str, key: str) -> bool:
+    """Queue the SMS confirmation of a new request when the number can receive SMS."""
+    if not phone or not is_mobile(phone):
+        return False
+    body = request_confirmation_text(help_request=help_request, language=help_request.language)
+    return (
+        sms_send(
+            recipient=phone,
+            body=body,
+            delivery_key=f"{key}:confirmation",
+            language=help_request.language,
+        )
+        is not None
+    )
+
+
+def default_description(*, category: str, channel: str, language: str) -> str:
+    with translation.override(language):
+        if channel == Channel.SMS:
+            return _("%(need)s — asked by SMS.") % {"need": category_label(category)}
+        return _("%(need)s — asked by telephone.") % {"need": category_label(category)}
+
+
+@transaction.atomic
+def phone_request_create(
+    *, call_id: str, caller: str, zone_id: int, category: str, urgency: int, language: str
+) -> Created:
+    """A request made on the telephone menu, with the caller's number as private contact.
+
+    Raise ValidationError as help_request_create does (e.g. a hidden caller number).
+    """
+    created = help_request_create(
+        zone=Zone.objects.get(pk=zone_id),
+        data=RequestInput(
+            category=category,
+            description=default_description(
+                category=category, channel=Channel.PHONE, language=language
+            ),
+            urgency=urgency,
+            contact=ContactInput(phone=caller),
+        ),
+        channel=Channel.PHONE,
+        language=language,
+    )
+    CallSession.objects.filter(call_sid=call_id).update(help_request=created.entry)
+    request_confirm_by_sms(help_request=created.entry, phone=caller, key=f"call:{call_id}")
+    return created
+
+
+def caller_request_cancel(*, phone: str, reference: str, channel: str) -> HelpRequest:
+    """Cancel one of the caller's own requests, found by their number and its reference.
+
+    Raise HelpRequest.DoesNotExist when the number has no such request, and
+    ValidationError(code="request_closed") when it is already closed.
+    """
+    help_request = caller_request(phone=phone, reference=reference)
+    return help_request_cancel(
+        help_request=help_request, actor_label=Actor.REQUESTER, reason=f"cancelled by {channel}"
+    )
+
+
+def voice_message_create(
+    *, call_id: str, recording_url: str, duration_seconds: int | None
+) -> VoiceMessage:
+    """Put a caller in the operators' queue, with their recorded message if they left one."""
+    session = CallSession.objects.get(call_sid=call_id)
+    message, _created = VoiceMessage.objects.get_or_create(
+        session=session,
+        defaults={
+            "caller": session.caller,
+            "language": session.language,
+            "recording_url": recording_url,
+            "duration_seconds": duration_seconds,
+        },
+    )
+    return message
+
+
+def _operator_audit(
+    operator: AbstractBaseUser, action: str, subject: str, request: HttpRequest | None
+) -> None:
+    audit_record(
+        actor=operator,
+        actor_label=Actor.OPERATOR,
+        action=action,
+        subject=subject,
+        purpose="hotline",
+        request=request,
+    )
+
+
+def operator_request_create(
+    *,
+    operator: AbstractBaseUser,
+    zone: Zone,
+    data: RequestInput,
+    language: str,
+    request: HttpRequest | None = None,
+) -> Created:
+    """A request taken by a hotline operator on a caller's behalf, attributed to them."""
+    with transaction.atomic():
+        created = help_request_create(
+            zone=zone, data=data, channel=Channel.OPERATOR, language=language, actor=operator
+        )
+        _operator_audit(operator, "operator.request_create", created.entry.reference, request)
+        request_confirm_by_sms(
+            help_request=created.entry,
+            phone=created.entry.contact.phone,
+            key=f"operator:{created.entry.reference}",
+        )
+    return created
+
+
+def operator_request_cancel(
+    *,
+    operator: AbstractBaseUser,
+    help_request: HelpRequest,
+    request: HttpRequest | None = None,
+) -> HelpRequest:
+    """Cancel a caller's request at their demand. Raise ValidationError when it is closed."""
+    with transaction.atomic():
+        cancelled = help_request_cancel(
+            help_request=help_request, actor_label=Actor.OPERATOR, reason="cancelled by hotline"
+        )
+        _operator_audit(operator, "operator.request_cancel", help_request.reference, request)
+    return cancelled
+
+
+def operator_note_add(
+    *,
+    operator: AbstractBaseUser,
+    phone: str,
+    text: str,
+    help_request: HelpRequest | None = None,
+    request: HttpRequest | None = None,
+) -> CallerNote:
+    """Raise ValidationError(code="required") when the note is empty."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write the note first."), code="required")
+    with transaction.atomic():
+        note = CallerNote.objects.create(
+            phone=phone, text=text, help_request=help_request, author=operator
+        )
+        subject = help_request.reference if help_request else f"caller-note:{note.pk}"
+        _operator_audit(operator, "operator.note_add", subject, request)
+    return note
+
+
+def voice_message_handle(
+    *, operator: AbstractBaseUser, message: VoiceMessage, request: HttpRequest | None = None
+) -> VoiceMessage:
+    with transaction.atomic():
+        updated = VoiceMessage.objects.filter(
+            pk=message.pk, status=VoiceMessageStatus.WAITING
+        ).update(status=VoiceMessageStatus.HANDLED, handled_by=operator, handled_at=timezone.now())
+        if updated:
+            _operator_audit(
+                operator, "operator.voice_message_handle", f"voice:{message.pk}", request
+            )
+    message.refresh_from_db()
+    return message
