@@ -194,7 +194,6 @@ ENTRAIDE_SMS_SENDER = os.environ.get(
 ENTRAIDE_TELEPHONY_PROVIDER = os.environ.get(
     "ENTRAIDE_TELEPHONY_PROVIDER", "entraide.channels.providers.twilio.TwilioProvider"
 )
-ENTRAIDE_PUBLIC_BASE_URL = os.environ.get("ENTRAIDE_PUBLIC_BASE_URL", "")
 ENTRAIDE_OPERATOR_NUMBER = os.environ.get("ENTRAIDE_OPERATOR_NUMBER", "")
 TWILIO_AUTH_TOKEN = os.environ.get(
     "TWILIO_AUTH_TOKEN", "" if PRODUCTION else "local-simulator-token"

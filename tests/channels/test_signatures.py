@@ -52,14 +52,15 @@ def test_get_is_refused(client, db):
     assert client.get("/channels/voice/").status_code == 405
 
 
-def test_behind_a_proxy_the_configured_public_url_is_signed(phone_call, settings):
+def test_behind_a_proxy_the_configured_public_url_is_signed(phone_call, settings, client):
     settings.ENTRAIDE_PUBLIC_BASE_URL = "https://entraide.example.fr"
     settings.ALLOWED_HOSTS = ["testserver", "entraide.example.fr"]
     call = phone_call()
     call.base_url = "https://entraide.example.fr"
     assert call.start().gather
-    with pytest.raises(WebhookRefused):
-        phone_call().start()
+    params = call._params({})
+    signed_elsewhere = call.signer.headers("https://elsewhere.example.org/channels/voice/", params)
+    assert client.post("/channels/voice/", params, headers=signed_elsewhere).status_code == 403
 
 
 def test_forwarded_headers_are_used_only_when_trusted(phone_call, settings, client):

@@ -46,10 +46,13 @@ def telephony_provider() -> TelephonyProvider:
     return import_string(settings.ENTRAIDE_TELEPHONY_PROVIDER)()
 
 
-def public_url(request: HttpRequest) -> str:
-    """The URL the provider called: from ENTRAIDE_PUBLIC_BASE_URL when set, else from the
-    request (which follows X-Forwarded-Proto/-Host only when TRUST_PROXY_HEADERS is on)."""
-    base = settings.ENTRAIDE_PUBLIC_BASE_URL
+def public_urls(request: HttpRequest) -> list[str]:
+    """The URLs the provider may have called and signed: ENTRAIDE_PUBLIC_BASE_URL with the
+    request's path, and the request's own URL (which follows X-Forwarded-Proto/-Host only
+    when TRUST_PROXY_HEADERS is on). Both carry the same path and form, so accepting
+    either binds the signature to this endpoint."""
+    urls = [request.build_absolute_uri()]
+    base = getattr(settings, "ENTRAIDE_PUBLIC_BASE_URL", "")
     if base:
-        return base.rstrip("/") + request.get_full_path()
-    return request.build_absolute_uri()
+        urls.insert(0, base.rstrip("/") + request.get_full_path())
+    return urls

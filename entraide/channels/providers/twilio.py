@@ -14,7 +14,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from entraide.channels.calls import Action, CallInput, HangUp, Record, Say, Transfer
 from entraide.channels.calls import Gather as Ask
 
-from . import CallWebhook, MessageWebhook, public_url
+from . import CallWebhook, MessageWebhook, public_urls
 
 VOICE_LANGUAGES = {"fr": "fr-FR", "en": "en-GB", "es": "es-ES", "ca": "ca-ES", "pt": "pt-PT"}
 TWIML = "application/xml; charset=utf-8"
@@ -32,8 +32,10 @@ class TwilioProvider:
         if not signature or not secret:
             return False
         algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER, ""))
-        return RequestValidator(secret).validate(
-            public_url(request), request.POST, signature, algorithm=algorithm
+        validator = RequestValidator(secret)
+        return any(
+            validator.validate(url, request.POST, signature, algorithm=algorithm)
+            for url in public_urls(request)
         )
 
     def call_webhook(self, request: HttpRequest) -> CallWebhook | None:
