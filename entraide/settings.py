@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "entraide.territory",
     "entraide.needs",
     "entraide.people",
+    "entraide.directory",
     "entraide.matching",
     "entraide.channels",
 ]

@@ -1,0 +1,242 @@
+"""The weekly bulletin of a territory: composing it, sending it through the outbox, and
+the signed one-click unsubscribe links.
+
+A bulletin is composed once and stored as JSON, so the public page, the Atom feed and
+every e-mail show the same content. The week's needs are counts per zone computed by the
+database (no request, name or text leaves it); sensitive categories are left out.
+"""
+
+import datetime as dt
+import os
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from entraide.needs.categories import PUBLIC_CODES
+from entraide.needs.models import HelpRequest
+from entraide.needs.states import RequestStatus
+from entraide.platform.outbox import outbox_enqueue
+from entraide.territory.models import Territory
+
+from .models import (
+    Bulletin,
+    BulletinStatus,
+    Level,
+    Measure,
+    Practice,
+    Subscription,
+)
+from .selectors import measures_closing_soon
+from .states import MeasureState, PracticeState
+
+UNSUBSCRIBE_SALT = "entraide.directory.unsubscribe"
+WAITING_AFTER = dt.timedelta(hours=48)
+SITE_URL = os.environ.get("ENTRAIDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _measure_item(measure: Measure) -> dict:
+    return {
+        "id": measure.pk,
+        "title": measure.title,
+        "summary": measure.summary,
+        "level": measure.level,
+        "deadline": measure.deadline.isoformat() if measure.deadline else None,
+        "source_url": measure.source_url,
+    }
+
+
+def needs_by_zone(*, territory: Territory, start: dt.datetime, end: dt.datetime) -> list[dict]:
+    """Per zone: requests posted in the period, open now, and open for over 48 hours."""
+    rows = (
+        HelpRequest.objects.filter(zone__territory=territory, category__in=PUBLIC_CODES)
+        .values("zone__code", "zone__name")
+        .annotate(
+            new=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
+            open=Count("id", filter=Q(status=RequestStatus.OPEN)),
+            waiting=Count(
+                "id", filter=Q(status=RequestStatus.OPEN, created_at__lt=end - WAITING_AFTER)
+            ),
+        )
+        .filter(Q(new__gt=0) | Q(open__gt=0))
+        .order_by("zone__code")
+    )
+    return [
+        {
+            "zone": row["zone__code"],
+            "name": row["zone__name"],
+            "new": row["new"],
+            "open": row["open"],
+            "waiting": row["waiting"],
+        }
+        for row in rows
+    ]
+
+
+def bulletin_compose(
+    *, territory: Territory, start: dt.datetime, end: dt.datetime, today: dt.date | None = None
+) -> dict:
+    """What the bulletin of ``territory`` for [start, end) says, as JSON-ready data."""
+    today = today or timezone.localdate()
+    published = Measure.objects.filter(territory=territory, state=MeasureState.PUBLISHED)
+    new = published.filter(published_at__gte=start, published_at__lt=end)
+    changed = published.filter(
+        published_at__lt=start, content_changed_at__gte=start, content_changed_at__lt=end
+    )
+    practices = Practice.objects.filter(
+        state=PracticeState.PUBLISHED, published_at__gte=start, published_at__lt=end
+    ).order_by("theme", "city", "title")
+    return {
+        "territory": territory.name,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "new_measures": [_measure_item(m) for m in new.order_by("title", "id")],
+        "changed_measures": [_measure_item(m) for m in changed.order_by("title", "id")],
+        "closing_soon": [
+            _measure_item(m) for m in measures_closing_soon(territory=territory, today=today)
+        ],
+        "new_practices": [
+            {"id": p.pk, "title": p.title, "city": p.city, "country": p.country} for p in practices
+        ],
+        "needs": needs_by_zone(territory=territory, start=start, end=end),
+    }
+
+
+def _week(moment: dt.datetime) -> str:
+    year, week, _day = timezone.localtime(moment).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _period_start(territory: Territory, end: dt.datetime) -> dt.datetime:
+    last = Bulletin.objects.filter(territory=territory, period_end__lte=end).first()
+    return last.period_end if last else end - dt.timedelta(days=7)
+
+
+@transaction.atomic
+def bulletin_publish(
+    *, territory: Territory, actor=None, on_demand: bool = True, now: dt.datetime | None = None
+) -> Bulletin:
+    """Compose the bulletin since the last one, store it, and queue its sending."""
+    now = now or timezone.now()
+    start = _period_start(territory, now)
+    bulletin = Bulletin.objects.create(
+        territory=territory,
+        period_start=start,
+        period_end=now,
+        week=_week(now),
+        content=bulletin_compose(
+            territory=territory, start=start, end=now, today=timezone.localdate(now)
+        ),
+        on_demand=on_demand,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: _schedule_send(bulletin.pk))
+    return bulletin
+
+
+def _schedule_send(bulletin_id: int) -> None:
+    from .tasks import send_bulletin
+
+    send_bulletin.enqueue(bulletin_id)
+
+
+def bulletins_weekly(*, now: dt.datetime | None = None) -> list[Bulletin]:
+    """The week's bulletin of every territory that has none yet. Safe to run twice."""
+    now = now or timezone.now()
+    done = Bulletin.objects.filter(week=_week(now), on_demand=False).values("territory_id")
+    return [
+        bulletin_publish(territory=territory, on_demand=False, now=now)
+        for territory in Territory.objects.exclude(pk__in=done)
+    ]
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def subscription_from_token(token: str) -> Subscription | None:
+    """The subscription a link was made for, or None when the link is forged or unknown."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Subscription.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def display_context(bulletin: Bulletin) -> dict:
+    """The stored content with labels in the active language, for pages and e-mails."""
+    content = bulletin.content
+    levels = dict(Level.choices)
+    lists = {}
+    for key in ("new_measures", "changed_measures", "closing_soon"):
+        lists[key] = [
+            {
+                **item,
+                "level_label": levels.get(item["level"], item["level"]),
+                "deadline": dt.date.fromisoformat(item["deadline"]) if item["deadline"] else None,
+                "url": SITE_URL + reverse("directory:measure", kwargs={"pk": item["id"]}),
+            }
+            for item in content[key]
+        ]
+    practices = [
+        {**item, "url": SITE_URL + reverse("directory:practice", kwargs={"pk": item["id"]})}
+        for item in content["new_practices"]
+    ]
+    return {
+        "bulletin": bulletin,
+        "territory_name": content["territory"],
+        **lists,
+        "new_practices": practices,
+        "needs": content["needs"],
+        "empty": not any([*lists.values(), practices, content["needs"]]),
+        "page_url": SITE_URL + reverse("directory:bulletin", kwargs={"pk": bulletin.pk}),
+    }
+
+
+def bulletin_render(bulletin: Bulletin, *, language: str, unsubscribe_url: str = "") -> dict:
+    """Subject, plain text and HTML of the bulletin in ``language``."""
+    with translation.override(language):
+        context = {**display_context(bulletin), "unsubscribe_url": unsubscribe_url}
+        subject = _("Bulletin of %(territory)s — week %(week)s") % {
+            "territory": context["territory_name"],
+            "week": bulletin.week,
+        }
+        context["subject"] = subject
+        return {
+            "subject": subject,
+            "body": render_to_string("directory/email/bulletin.txt", context),
+            "body_html": render_to_string("directory/email/bulletin.html", context),
+        }
+
+
+def bulletin_send(*, bulletin_id: int) -> int:
+    """Queue the bulletin for every active subscriber of its territory; return how many.
+
+    Each e-mail has the delivery key ``bulletin:<id>:<subscriber>``, so running this twice
+    (a retried task, a restarted worker) queues nothing more.
+    """
+    bulletin = Bulletin.objects.select_related("territory").get(pk=bulletin_id)
+    subscriptions = Subscription.objects.filter(territory=bulletin.territory, active=True)
+    count = 0
+    for subscription in subscriptions.order_by("id").iterator():
+        unsubscribe = SITE_URL + reverse(
+            "directory:unsubscribe", kwargs={"token": unsubscribe_token(subscription)}
+        )
+        message = bulletin_render(
+            bulletin, language=subscription.language, unsubscribe_url=unsubscribe
+        )
+        with transaction.atomic():
+            outbox_enqueue(
+                channel="email",
+                recipient=subscription.email,
+                language=subscription.language,
+                delivery_key=f"bulletin:{bulletin.pk}:{subscription.pk}",
+                **message,
+            )
+        count += 1
+    Bulletin.objects.filter(pk=bulletin.pk).update(status=BulletinStatus.SENT)
+    return count

@@ -1,0 +1,16 @@
+"""Background tasks of the directory (run by ``manage.py db_worker``)."""
+
+from django_tasks import task
+
+from .bulletins import bulletin_send, bulletins_weekly
+
+
+@task()
+def send_bulletin(bulletin_id: int) -> int:
+    return bulletin_send(bulletin_id=bulletin_id)
+
+
+@task()
+def publish_weekly_bulletins() -> int:
+    """Registered in ``platform.schedule``; composes each territory's bulletin once a week."""
+    return len(bulletins_weekly())
