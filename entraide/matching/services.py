@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from entraide.needs.models import HelpRequest
 from entraide.needs.services import Actor, help_request_transition
 from entraide.needs.states import RequestStatus
-from entraide.people.models import VettingStatus, Volunteer
+from entraide.people.models import MemberRole, OrganisationMembership, VettingStatus, Volunteer
 from entraide.platform.audit import audit_record
 from entraide.platform.models import OutboxChannel
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
@@ -110,17 +110,25 @@ def _notify_requester_of_acceptance(assignment: Assignment) -> None:
     help_request = assignment.help_request
     contact = help_request.contact
     volunteer = assignment.volunteer
-    if volunteer is None:
-        return
     with translation.override(help_request.language):
-        body = _(
-            "Entraide: %(name)s will help you (request %(reference)s). Before opening the door, "
-            "ask for the code word: %(code)s. Never hand over a bank card or cash in advance."
-        ) % {
-            "name": volunteer.first_name,
-            "reference": help_request.reference,
-            "code": volunteer.code_word,
-        }
+        if volunteer is not None:
+            body = _(
+                "Entraide: %(name)s will help you (request %(reference)s). Before opening the "
+                "door, ask for the code word: %(code)s. Never hand over a bank card or cash in "
+                "advance."
+            ) % {
+                "name": volunteer.first_name,
+                "reference": help_request.reference,
+                "code": volunteer.code_word,
+            }
+        else:
+            body = _(
+                "Entraide: %(organisation)s will help you (request %(reference)s). Never hand "
+                "over a bank card or cash in advance."
+            ) % {
+                "organisation": assignment.organisation_offer.organisation.name,
+                "reference": help_request.reference,
+            }
     key = f"accepted:{assignment.pk}"
     try:
         if contact.phone and help_request.channel in ("phone", "sms", "operator"):
@@ -315,8 +323,32 @@ def _locked_for(assignment: Assignment, volunteer: Volunteer) -> Assignment:
     return locked
 
 
+def _accept(locked: Assignment, *, user: AbstractBaseUser, who: str) -> Assignment:
+    """Accept a locked proposal; the caller maps a lost race to AlreadyTaken."""
+    _move(locked, AssignmentStatus.ACCEPTED)
+    help_request_transition(
+        help_request=locked.help_request,
+        to_status=RequestStatus.MATCHED,
+        actor=user,
+        actor_label=Actor.HELPER,
+        reason=f"accepted by {who}",
+    )
+    _notify_requester_of_acceptance(locked)
+    return locked
+
+
+def _lost_race(assignment: Assignment, error: Exception) -> bool:
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error, "code", "") == "invalid_transition" and (
+        HelpRequest.objects.filter(pk=assignment.help_request_id)
+        .exclude(status=RequestStatus.OPEN)
+        .exists()
+    )
+
+
 def assignment_accept(*, assignment: Assignment, volunteer: Volunteer) -> Assignment:
-    """Accept a proposal. Exactly one volunteer wins a request, whatever the timing.
+    """Accept a proposal. Exactly one helper wins a request, whatever the timing.
 
     Raise AlreadyTaken when someone else accepted first, PermissionDenied when the
     assignment is someone else's, ValidationError when it is no longer a proposal.
@@ -326,31 +358,73 @@ def assignment_accept(*, assignment: Assignment, volunteer: Volunteer) -> Assign
             locked = _locked_for(assignment, volunteer)
             if volunteer.vetting_status != VettingStatus.VERIFIED:
                 raise PermissionDenied(_("Only verified volunteers can accept requests."))
-            _move(locked, AssignmentStatus.ACCEPTED)
-            help_request_transition(
-                help_request=locked.help_request,
-                to_status=RequestStatus.MATCHED,
-                actor=volunteer.user,
-                actor_label=Actor.HELPER,
-                reason=f"accepted by volunteer #{volunteer.pk}",
-            )
-            _notify_requester_of_acceptance(locked)
-            return locked
-    except IntegrityError:
-        raise AlreadyTaken(
-            _("Another volunteer already took this request."), code="already_taken"
-        ) from None
-    except ValidationError as exc:
-        if (
-            HelpRequest.objects.filter(pk=assignment.help_request_id)
-            .exclude(status=RequestStatus.OPEN)
-            .exists()
-            and getattr(exc, "code", "") == "invalid_transition"
-        ):
+            return _accept(locked, user=volunteer.user, who=f"volunteer #{volunteer.pk}")
+    except (IntegrityError, ValidationError) as exc:
+        if _lost_race(assignment, exc):
             raise AlreadyTaken(
                 _("Another volunteer already took this request."), code="already_taken"
             ) from None
         raise
+
+
+def _locked_for_member(assignment: Assignment, user: AbstractBaseUser) -> Assignment:
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("help_request", "organisation_offer")
+        .get(pk=assignment.pk)
+    )
+    if (
+        locked.organisation_offer is None
+        or not OrganisationMembership.objects.filter(
+            organisation_id=locked.organisation_offer.organisation_id,
+            user=user,
+            role__in=[MemberRole.ADMIN, MemberRole.COORDINATOR],
+        ).exists()
+    ):
+        raise PermissionDenied(_("This assignment is not your organisation's."))
+    return locked
+
+
+def assignment_accept_for_organisation(
+    *, assignment: Assignment, user: AbstractBaseUser
+) -> Assignment:
+    """An organisation's coordinator accepts a proposal made to one of its offers."""
+    try:
+        with transaction.atomic():
+            locked = _locked_for_member(assignment, user)
+            return _accept(
+                locked, user=user, who=f"organisation offer #{locked.organisation_offer_id}"
+            )
+    except (IntegrityError, ValidationError) as exc:
+        if _lost_race(assignment, exc):
+            raise AlreadyTaken(
+                _("Another volunteer already took this request."), code="already_taken"
+            ) from None
+        raise
+
+
+@transaction.atomic
+def assignment_decline_for_organisation(
+    *, assignment: Assignment, user: AbstractBaseUser, reason: str = ""
+) -> None:
+    locked = _locked_for_member(assignment, user)
+    _move(locked, AssignmentStatus.DECLINED, reason=reason)
+    transaction.on_commit(lambda: match_propose_instant(help_request=locked.help_request))
+
+
+@transaction.atomic
+def assignment_finish_for_organisation(
+    *, assignment: Assignment, user: AbstractBaseUser
+) -> Assignment:
+    locked = _locked_for_member(assignment, user)
+    _move(locked, AssignmentStatus.DONE)
+    help_request_transition(
+        help_request=locked.help_request,
+        to_status=RequestStatus.DONE,
+        actor=user,
+        actor_label=Actor.HELPER,
+    )
+    return locked
 
 
 @transaction.atomic
@@ -474,17 +548,27 @@ def access_help_request_contact(
 ) -> RequestContactView:
     """The one way to a requester's contact. Writes exactly one audit row when allowed.
 
-    Allowed: a coordinator of the request's zone, or the volunteer whose assignment on
-    this request is accepted or started, while the request is live. Raise
+    Allowed: a coordinator of the request's zone, or the volunteer (or the coordinators of
+    the organisation) whose assignment on this request is accepted or started, while the
+    request is live. Raise
     PermissionDenied otherwise (and write nothing that reveals the contact).
     """
+    working = Assignment.objects.filter(
+        help_request=help_request,
+        status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED],
+    )
     allowed = is_coordinator(user, zone=help_request.zone) or (
         help_request.status in LIVE_REQUEST_STATUSES
-        and Assignment.objects.filter(
-            help_request=help_request,
-            volunteer__user=user,
-            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED],
-        ).exists()
+        and (
+            working.filter(volunteer__user=user).exists()
+            or working.filter(
+                organisation_offer__organisation__memberships__user=user,
+                organisation_offer__organisation__memberships__role__in=[
+                    MemberRole.ADMIN,
+                    MemberRole.COORDINATOR,
+                ],
+            ).exists()
+        )
     )
     if not allowed:
         audit_record(

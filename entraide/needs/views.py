@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -265,9 +265,12 @@ def offer_private(request: HttpRequest, reference: str, token: str) -> HttpRespo
 
 
 _OFFER_ACTIONS = {
-    "pause": (OfferStatus.PAUSED, _("Your offer is paused. Take care of yourself.")),
-    "resume": (OfferStatus.OPEN, _("Your offer is visible again.")),
-    "withdraw": (OfferStatus.CANCELLED, _("Your offer is withdrawn. Thank you for your help.")),
+    "pause": (OfferStatus.PAUSED, gettext_lazy("Your offer is paused. Take care of yourself.")),
+    "resume": (OfferStatus.OPEN, gettext_lazy("Your offer is visible again.")),
+    "withdraw": (
+        OfferStatus.CANCELLED,
+        gettext_lazy("Your offer is withdrawn. Thank you for your help."),
+    ),
 }
 
 

@@ -12,6 +12,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="needs:home"), name="logout"),
     path("verify-email/<str:token>/", views.verify_email, name="verify_email"),
     path("pause/", views.pause, name="pause"),
+    path("organisation/", views.organisation_dashboard, name="organisation"),
+    path(
+        "organisation/assignments/<int:pk>/<str:action>/",
+        views.organisation_action,
+        name="organisation_action",
+    ),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignments/<int:pk>/<str:action>/", views.assignment_action, name="assignment_action"),
 ]

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,7 @@ from entraide.territory.selectors import zone_get
 
 from . import services
 from .forms import VolunteerSignUpForm
-from .models import Volunteer
+from .models import MemberRole, OrganisationMembership, Volunteer
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,12 +131,18 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 _ACTIONS = {
     "accept": (
         matching.assignment_accept,
-        _("Thank you! The person has been told you are coming."),
+        gettext_lazy("Thank you! The person has been told you are coming."),
     ),
-    "decline": (matching.assignment_decline, _("Noted. The request goes to someone else.")),
-    "start": (matching.assignment_start, _("Marked as started.")),
-    "done": (matching.assignment_done, _("Marked as done. Thank you!")),
-    "withdraw": (matching.assignment_withdraw, _("Noted. The request goes back to matching.")),
+    "decline": (
+        matching.assignment_decline,
+        gettext_lazy("Noted. The request goes to someone else."),
+    ),
+    "start": (matching.assignment_start, gettext_lazy("Marked as started.")),
+    "done": (matching.assignment_done, gettext_lazy("Marked as done. Thank you!")),
+    "withdraw": (
+        matching.assignment_withdraw,
+        gettext_lazy("Noted. The request goes back to matching."),
+    ),
 }
 
 
@@ -171,3 +178,74 @@ def pause(request: HttpRequest) -> HttpResponse:
         else _("Welcome back! You can receive requests again."),
     )
     return redirect("people:dashboard")
+
+
+def _organisation_assignments(user) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(
+        organisation_offer__organisation__memberships__user=user,
+        organisation_offer__organisation__memberships__role__in=[
+            MemberRole.ADMIN,
+            MemberRole.COORDINATOR,
+        ],
+    ).select_related("help_request__zone", "organisation_offer__organisation")
+
+
+@login_required(login_url="people:login")
+def organisation_dashboard(request: HttpRequest) -> HttpResponse:
+    """Proposals made to the offers of the organisations the user coordinates."""
+    assignments = _organisation_assignments(request.user)
+    if not OrganisationMembership.objects.filter(
+        user=request.user, role__in=[MemberRole.ADMIN, MemberRole.COORDINATOR]
+    ).exists():
+        raise Http404(_("This page is for the coordinators of an organisation."))
+    active = []
+    for assignment in assignments.filter(
+        status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+    ):
+        contact = matching.access_help_request_contact(
+            user=request.user,
+            help_request=assignment.help_request,
+            purpose="organisation dashboard",
+            http_request=request,
+        )
+        active.append((assignment, contact))
+    return render(
+        request,
+        "people/organisation.html",
+        {
+            "proposals": assignments.filter(status=AssignmentStatus.PROPOSED),
+            "active": active,
+        },
+    )
+
+
+_ORGANISATION_ACTIONS = {
+    "accept": (
+        matching.assignment_accept_for_organisation,
+        gettext_lazy("Accepted. The person has been told."),
+    ),
+    "decline": (
+        matching.assignment_decline_for_organisation,
+        gettext_lazy("Noted. The request goes to someone else."),
+    ),
+    "done": (
+        matching.assignment_finish_for_organisation,
+        gettext_lazy("Marked as done. Thank you!"),
+    ),
+}
+
+
+@require_POST
+@login_required(login_url="people:login")
+def organisation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    assignment = get_object_or_404(_organisation_assignments(request.user), pk=pk)
+    if action not in _ORGANISATION_ACTIONS:
+        raise Http404
+    service, success = _ORGANISATION_ACTIONS[action]
+    try:
+        service(assignment=assignment, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, success)
+    return redirect("people:organisation")

@@ -152,3 +152,50 @@ def test_pause_stops_new_proposals(client, make_volunteer, make_request):
     assert matching.match_propose_instant(help_request=make_request().entry) is None
     client.post(reverse("people:pause"), {"paused": "0"})
     assert matching.match_propose_instant(help_request=make_request().entry).volunteer == volunteer
+
+
+def test_an_organisation_accepts_a_proposal_for_its_offer(
+    client, make_request, paris, django_user_model
+):
+    from entraide.people.models import (
+        MemberRole,
+        Organisation,
+        OrganisationMembership,
+        OrganisationOffer,
+    )
+
+    zone = paris.zones.get(code="75011")
+    food_bank = Organisation.objects.create(name="Banque alimentaire", kind="community")
+    OrganisationOffer.objects.create(
+        organisation=food_bank,
+        title="Colis",
+        categories=["food_parcel"],
+        lat=zone.centroid_lat,
+        lon=zone.centroid_lon,
+        radius_km=3,
+        capacity_per_week=5,
+    )
+    member = django_user_model.objects.create_user("coordo-banque")
+    OrganisationMembership.objects.create(
+        organisation=food_bank, user=member, role=MemberRole.COORDINATOR
+    )
+    outsider = django_user_model.objects.create_user("simple-membre")
+    OrganisationMembership.objects.create(
+        organisation=food_bank, user=outsider, role=MemberRole.MEMBER
+    )
+    proposal = matching.match_propose_instant(
+        help_request=make_request(category="food_parcel").entry
+    )
+    assert proposal.organisation_offer.organisation == food_bank
+    client.force_login(outsider)
+    assert client.get(reverse("people:organisation")).status_code == 404
+    client.force_login(member)
+    page = client.get(reverse("people:organisation")).content.decode()
+    assert "+33612345678" not in page
+    client.post(reverse("people:organisation_action", args=[proposal.pk, "accept"]))
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"
+    page = client.get(reverse("people:organisation")).content.decode()
+    assert "+33612345678" in page
+    told = OutboxMessage.objects.get(delivery_key=f"accepted:{proposal.pk}")
+    assert "Banque alimentaire" in told.body
