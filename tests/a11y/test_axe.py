@@ -7,6 +7,7 @@ from .pages import PAGES, Site
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLOCKING = {"serious", "critical"}
+LANGUAGES = ["fr", "en"]
 
 
 def describe(violations: list[dict]) -> str:
@@ -19,13 +20,23 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("target", PAGES, ids=str)
-def test_no_serious_axe_violation(target, lang, open_page, live_server, paris, axe_script):
-    page = open_page(lang)
-    target.build(page, Site(live_server.url, paris))
-    assert page.locator("html").get_attribute("lang") == lang
-    page.add_script_tag(path=str(axe_script))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
-    assert not blocking, f"{target} ({lang}):\n{describe(blocking)}"
+def test_no_serious_axe_violation(target, open_page, live_server, paris, axe_script):
+    """Both languages of a page are audited at once (two tabs), to keep the suite fast."""
+    site = Site(live_server.url, paris)
+    pages = {}
+    for lang in LANGUAGES:
+        page = pages[lang] = open_page(lang)
+        target.build(page, site)
+        assert page.locator("html").get_attribute("lang") == lang
+        page.add_script_tag(path=str(axe_script))
+        page.evaluate(
+            "() => { window.axeResults = axe.run(document, {resultTypes: ['violations']}); }"
+        )
+    failures = []
+    for lang, page in pages.items():
+        results = page.evaluate("window.axeResults")
+        blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
+        if blocking:
+            failures.append(f"{target} ({lang}):\n{describe(blocking)}")
+    assert not failures, "\n".join(failures)
