@@ -176,3 +176,22 @@ class OrganisationOffer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.title}"
+
+
+class PhoneVerification(models.Model):
+    """A six-digit code sent by SMS to prove a volunteer's phone number (stored hashed)."""
+
+    volunteer = models.OneToOneField(
+        Volunteer, on_delete=models.CASCADE, related_name="phone_verification"
+    )
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+
+    def __str__(self) -> str:
+        return f"#{self.volunteer_id}"

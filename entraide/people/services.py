@@ -1,5 +1,6 @@
 """Writes about volunteers and organisations: sign-up, verification, vetting, pause."""
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -12,19 +13,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.matching.services import assignments_withdraw_for_volunteer
 from entraide.needs.categories import CATEGORY_BY_CODE, SENSITIVE_CODES
 from entraide.platform.models import OutboxChannel, Role
-from entraide.platform.outbox import outbox_enqueue
+from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import normalize_phone
 from entraide.platform.roles import is_coordinator, role_grant
+from entraide.platform.tokens import hash_token, token_matches
 from entraide.territory.models import Zone
 
-from .models import PERIODS, VETTING_TRANSITIONS, WEEKDAYS, VettingEvent, VettingStatus, Volunteer
+from .models import (
+    PERIODS,
+    VETTING_TRANSITIONS,
+    WEEKDAYS,
+    PhoneVerification,
+    VettingEvent,
+    VettingStatus,
+    Volunteer,
+)
 
 CODE_WORDS = (
     "tilleul",
@@ -187,6 +197,8 @@ def volunteer_sign_up(*, data: VolunteerInput) -> Volunteer:
         volunteer=volunteer, to_status=VettingStatus.PENDING, reason="signed up"
     )
     _send_email_verification(volunteer)
+    if volunteer.phone:
+        volunteer_send_phone_code(volunteer=volunteer)
     return volunteer
 
 
@@ -266,4 +278,69 @@ def volunteer_set_paused(*, volunteer: Volunteer, paused: bool) -> Volunteer:
         assignments_withdraw_for_volunteer(
             volunteer=volunteer, reason="volunteer paused", proposals_only=True
         )
+    return volunteer
+
+
+PHONE_CODE_MINUTES = 30
+PHONE_CODE_MAX_ATTEMPTS = 5
+PHONE_CODE_MAX_SENDS = 3
+
+
+def volunteer_send_phone_code(*, volunteer: Volunteer) -> None:
+    """Send a fresh six-digit code by SMS (at most three times).
+
+    Raise ValidationError(code="too_many_codes") after that, or when the daily SMS cap
+    of the number is reached.
+    """
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    verification, _created = PhoneVerification.objects.get_or_create(
+        volunteer=volunteer, defaults={"code_hash": "", "expires_at": timezone.now()}
+    )
+    if verification.sent_count >= PHONE_CODE_MAX_SENDS:
+        raise ValidationError(
+            gettext_lazy("Too many codes were sent. Contact the coordination team."),
+            code="too_many_codes",
+        )
+    verification.code_hash = hash_token(code)
+    verification.expires_at = timezone.now() + dt.timedelta(minutes=PHONE_CODE_MINUTES)
+    verification.attempts = 0
+    verification.sent_count += 1
+    verification.save()
+    with translation.override(volunteer.preferred_language):
+        body = _(
+            "Entraide: your confirmation code is %(code)s. It is valid for %(minutes)d minutes."
+        ) % {"code": code, "minutes": PHONE_CODE_MINUTES}
+    try:
+        outbox_enqueue(
+            channel=OutboxChannel.SMS,
+            recipient=volunteer.phone,
+            body=body,
+            delivery_key=f"phone-code:{volunteer.pk}:{verification.sent_count}",
+        )
+    except SmsCapReached:
+        raise ValidationError(
+            gettext_lazy("Too many codes were sent. Contact the coordination team."),
+            code="too_many_codes",
+        ) from None
+
+
+def volunteer_confirm_phone(*, volunteer: Volunteer, code: str) -> Volunteer:
+    """Raise ValidationError (wrong_code, expired_code, too_many_attempts)."""
+    verification = PhoneVerification.objects.filter(volunteer=volunteer).first()
+    if verification is None or verification.expires_at < timezone.now():
+        raise ValidationError(
+            gettext_lazy("This code has expired. Ask for a new one."), code="expired_code"
+        )
+    if verification.attempts >= PHONE_CODE_MAX_ATTEMPTS:
+        raise ValidationError(
+            gettext_lazy("Too many wrong codes. Ask for a new one."), code="too_many_attempts"
+        )
+    if not token_matches(code.strip(), verification.code_hash):
+        PhoneVerification.objects.filter(pk=verification.pk).update(
+            attempts=verification.attempts + 1
+        )
+        raise ValidationError(gettext_lazy("This code is not right."), code="wrong_code")
+    Volunteer.objects.filter(pk=volunteer.pk).update(phone_verified=True)
+    verification.delete()
+    volunteer.phone_verified = True
     return volunteer

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="needs:home"), name="logout"),
     path("verify-email/<str:token>/", views.verify_email, name="verify_email"),
     path("pause/", views.pause, name="pause"),
+    path("confirm-phone/", views.confirm_phone, name="confirm_phone"),
     path("organisation/", views.organisation_dashboard, name="organisation"),
     path(
         "organisation/assignments/<int:pk>/<str:action>/",

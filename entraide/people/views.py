@@ -249,3 +249,19 @@ def organisation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     else:
         messages.success(request, success)
     return redirect("people:organisation")
+
+
+@require_POST
+@login_required(login_url="people:login")
+def confirm_phone(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    try:
+        if request.POST.get("resend"):
+            services.volunteer_send_phone_code(volunteer=volunteer)
+            messages.success(request, _("A new code is on its way."))
+        else:
+            services.volunteer_confirm_phone(volunteer=volunteer, code=request.POST.get("code", ""))
+            messages.success(request, _("Your phone number is confirmed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("people:dashboard")

@@ -199,3 +199,29 @@ def test_an_organisation_accepts_a_proposal_for_its_offer(
     assert "+33612345678" in page
     told = OutboxMessage.objects.get(delivery_key=f"accepted:{proposal.pk}")
     assert "Banque alimentaire" in told.body
+
+
+def test_phone_is_confirmed_with_the_sms_code(client, paris):
+    client.post(reverse("people:sign_up"), sign_up_form())
+    volunteer = Volunteer.objects.get()
+    sms = OutboxMessage.objects.get(delivery_key=f"phone-code:{volunteer.pk}:1")
+    assert sms.recipient == "+33781223344"
+    code = "".join(ch for ch in sms.body if ch.isdigit())[:6]
+    wrong = "000000" if code != "000000" else "111111"
+    client.post(reverse("people:confirm_phone"), {"code": wrong})
+    volunteer.refresh_from_db()
+    assert not volunteer.phone_verified
+    client.post(reverse("people:confirm_phone"), {"code": code})
+    volunteer.refresh_from_db()
+    assert volunteer.phone_verified
+
+
+def test_phone_code_attempts_are_limited(make_volunteer):
+    volunteer = make_volunteer(phone="+33781223344")
+    services.volunteer_send_phone_code(volunteer=volunteer)
+    for _attempt in range(services.PHONE_CODE_MAX_ATTEMPTS):
+        with pytest.raises(ValidationError):
+            services.volunteer_confirm_phone(volunteer=volunteer, code="999999x")
+    with pytest.raises(ValidationError) as error:
+        services.volunteer_confirm_phone(volunteer=volunteer, code="whatever")
+    assert error.value.code == "too_many_attempts"
