@@ -10,7 +10,7 @@ AXE := node_modules/axe-core/axe.min.js
 
 run: setup db messages
 	@$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py run_local
 
 setup: $(INSTALLED)
 
