@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .providers import TelephonyProvider, telephony_provider
+from .sms import sms_receive
 from .voice import call_handle
 
 
@@ -38,3 +39,12 @@ def voice(request: HttpRequest, provider: TelephonyProvider, turn: int = 0) -> H
     return provider.voice_response(
         answer.action, action_url=reverse("channels:voice_turn", args=[answer.next_turn])
     )
+
+
+@signed_webhook
+def sms(request: HttpRequest, provider: TelephonyProvider) -> HttpResponse:
+    webhook = provider.message_webhook(request)
+    if webhook is None:
+        return HttpResponseBadRequest("Not a message.")
+    reply = sms_receive(message_id=webhook.message_id, sender=webhook.sender, body=webhook.body)
+    return provider.message_response(reply)
