@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from entraide.needs.categories import category_label
 from entraide.needs.models import HelpRequest, Urgency
+from entraide.needs.states import RequestStatus
 from entraide.territory.selectors import zone_for_postcode
 
 from . import services
@@ -202,14 +203,13 @@ def _mine_enter(call: Call) -> str | None:
 
 
 def _mine_prompt(call: Call) -> list[str | Say]:
-    reference = call.data["mine"][call.data["mine_index"]]
-    help_request = HelpRequest.objects.get(reference=reference)
+    reference, category, status = call.data["mine"][call.data["mine_index"]]
     return [
         _("Request %(reference)s: %(need)s, %(status)s.")
         % {
             "reference": spell(reference),
-            "need": category_label(help_request.category),
-            "status": help_request.get_status_display(),
+            "need": category_label(category),
+            "status": RequestStatus(status).label,
         },
         option(_("To cancel this request"), "9"),
         option(_("To hear the next one"), "1"),
@@ -225,7 +225,7 @@ def _mine_route(call: Call, received: CallInput) -> str:
         return "back"
     if received.digits != "9":
         return OTHER
-    reference = call.data["mine"][call.data["mine_index"]]
+    reference = call.data["mine"][call.data["mine_index"]][0]
     try:
         services.caller_request_cancel(phone=call.caller, reference=reference, channel="phone")
     except (HelpRequest.DoesNotExist, ValidationError):
