@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import webhooks
+from . import views, webhooks
 
 app_name = "channels"
 
@@ -8,4 +8,17 @@ urlpatterns = [
     path("voice/", webhooks.voice, name="voice"),
     path("voice/<int:turn>/", webhooks.voice, name="voice_turn"),
     path("sms/", webhooks.sms, name="sms"),
+    path("hotline/", views.console, name="console"),
+    path("hotline/<str:phone>/requests/", views.request_create, name="request_create"),
+    path(
+        "hotline/<str:phone>/requests/<str:reference>/cancel/",
+        views.request_cancel,
+        name="request_cancel",
+    ),
+    path("hotline/<str:phone>/notes/", views.note_add, name="note_add"),
+    path(
+        "hotline/voice-messages/<int:pk>/handled/",
+        views.voice_message_handle,
+        name="voice_message_handle",
+    ),
 ]

@@ -1,0 +1,166 @@
+"""The hotline operator console: thin views over the channels' services and selectors."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.needs.models import HelpRequest
+from entraide.needs.services import ContactInput, RequestInput
+from entraide.platform.audit import audit_record
+from entraide.platform.forms import add_service_errors
+from entraide.platform.models import Role
+from entraide.platform.phones import format_for_display, normalize_phone
+from entraide.platform.roles import has_role
+from entraide.territory.selectors import zone_resolve
+
+from . import selectors, services
+from .forms import CallerSearchForm, NoteForm, OperatorRequestForm
+from .models import VoiceMessage
+
+
+def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not has_role(request.user, Role.OPERATOR):
+            raise PermissionDenied(_("This page is for hotline operators."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _console_url(phone: str = "") -> str:
+    url = reverse("channels:console")
+    return f"{url}?{urlencode({'phone': phone})}" if phone else url
+
+
+@operator_required
+def console(request: HttpRequest) -> HttpResponse:
+    search = CallerSearchForm(request.GET or None)
+    phone = ""
+    if search.is_valid():
+        try:
+            phone = normalize_phone(search.cleaned_data["phone"])
+        except ValidationError as exc:
+            search.add_error("phone", exc)
+        else:
+            audit_record(
+                actor=request.user,
+                actor_label="operator",
+                action="operator.caller_lookup",
+                subject="hotline",
+                purpose="take a call",
+                request=request,
+            )
+    context = {
+        "search": search,
+        "phone": phone,
+        "phone_display": format_for_display(phone) if phone else "",
+        "voice_messages": selectors.voice_messages_waiting(),
+    }
+    if phone:
+        context.update(
+            open_requests=selectors.caller_open_requests(phone=phone),
+            notes=selectors.caller_notes(phone=phone),
+            sms_received=selectors.caller_messages(phone=phone),
+            request_form=OperatorRequestForm(),
+            note_form=NoteForm(),
+        )
+    return render(request, "channels/console.html", context)
+
+
+@operator_required
+@require_POST
+def request_create(request: HttpRequest, phone: str) -> HttpResponse:
+    form = OperatorRequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            zone = zone_resolve(postcode=data["postcode"])
+            created = services.operator_request_create(
+                operator=request.user,
+                zone=zone,
+                data=RequestInput(
+                    category=data["category"],
+                    description=data["description"],
+                    urgency=data["urgency"],
+                    contact=ContactInput(
+                        first_name=data["first_name"], phone=phone, address=data["address"]
+                    ),
+                ),
+                language=get_language(),
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Request %(reference)s recorded. Read the reference to the caller.")
+                % {"reference": created.entry.reference},
+            )
+            return redirect(_console_url(phone))
+    return render(
+        request,
+        "channels/console.html",
+        {
+            "search": CallerSearchForm(initial={"phone": phone}),
+            "phone": phone,
+            "phone_display": format_for_display(phone),
+            "voice_messages": selectors.voice_messages_waiting(),
+            "open_requests": selectors.caller_open_requests(phone=phone),
+            "notes": selectors.caller_notes(phone=phone),
+            "sms_received": selectors.caller_messages(phone=phone),
+            "request_form": form,
+            "note_form": NoteForm(),
+        },
+        status=400,
+    )
+
+
+@operator_required
+@require_POST
+def request_cancel(request: HttpRequest, phone: str, reference: str) -> HttpResponse:
+    help_request = get_object_or_404(HelpRequest, reference=reference, contact__phone=phone)
+    try:
+        services.operator_request_cancel(
+            operator=request.user, help_request=help_request, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Request %(reference)s cancelled.") % {"reference": reference})
+    return redirect(_console_url(phone))
+
+
+@operator_required
+@require_POST
+def note_add(request: HttpRequest, phone: str) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.operator_note_add(
+            operator=request.user, phone=phone, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _("Write the note first."))
+    return redirect(_console_url(phone))
+
+
+@operator_required
+@require_POST
+def voice_message_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(VoiceMessage, pk=pk)
+    services.voice_message_handle(operator=request.user, message=message, request=request)
+    messages.success(request, _("Voice message marked as handled."))
+    return redirect(_console_url(message.caller))
