@@ -10,6 +10,14 @@ from entraide.territory.models import Territory, Zone
 from entraide.territory.services import zones_import_laposte
 
 
+@pytest.fixture(autouse=True)
+def _plain_login_backend(settings, request):
+    """django-axes needs the HTTP request at authentication; the test client's ``login``
+    does not pass it. Login throttling has its own tests (marked ``axes``)."""
+    if "axes" not in request.keywords:
+        settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+
 @pytest.fixture
 def paris(db) -> Territory:
     """The real Paris territory from La Poste's file: 20 arrondissements."""

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
@@ -27,6 +28,13 @@ class Command(BaseCommand):
             login_file.write_text(f"{username}\n{password}\n", encoding="utf-8")
             login_file.chmod(0o600)
         username, password = login_file.read_text(encoding="utf-8").split()[:2]
+        if settings.ENTRAIDE_REQUIRE_MFA:
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, name="default", defaults={"confirmed": True}
+            )
+            self.stdout.write(
+                f"Second factor (add it to an authenticator app): {device.config_url}"
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 "Back office: http://127.0.0.1:8000/admin/  "

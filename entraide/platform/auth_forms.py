@@ -1,0 +1,28 @@
+"""Password reset through the outbox, answering the same whether the account exists."""
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
+
+from .models import OutboxChannel
+from .outbox import outbox_enqueue
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        outbox_enqueue(
+            channel=OutboxChannel.EMAIL,
+            recipient=to_email,
+            subject=subject,
+            body=body,
+            delivery_key=f"password-reset:{context['uid']}:{context['token']}",
+        )

@@ -1,0 +1,66 @@
+"""Cross-cutting request rules: second factor for privileged users, no caching of
+private pages."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from .models import Role, RoleGrant
+
+PRIVILEGED_ROLES = (
+    Role.ZONE_COORDINATOR,
+    Role.TERRITORY_COORDINATOR,
+    Role.ADMINISTRATOR,
+    Role.OPERATOR,
+    Role.PARTNER,
+)
+# Private links of residents carry personal data too.
+PRIVATE_PREFIXES = ("/admin/", "/request/", "/offer/", "/volunteer/")
+
+
+def needs_second_factor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return RoleGrant.objects.filter(user=user, role__in=PRIVILEGED_ROLES).exists()
+
+
+class MfaRequiredMiddleware:
+    """When ENTRAIDE_REQUIRE_MFA is on, a coordinator, operator, partner or administrator
+    who has not confirmed a TOTP code this session is sent to the sign-in page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.ENTRAIDE_REQUIRE_MFA and self._must_verify(request):
+            return redirect(f"{reverse('admin:login')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+    def _must_verify(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return False
+        exempt = (reverse("admin:login"), reverse("admin:logout"), settings.STATIC_URL, "/i18n/")
+        if request.path.startswith(exempt):
+            return False
+        return needs_second_factor(user)
+
+
+class NoStoreForPrivatePagesMiddleware:
+    """Pages with personal data must not stay in a shared or browser cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(PRIVATE_PREFIXES) or (user and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
