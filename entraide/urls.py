@@ -3,7 +3,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from entraide.platform import views as platform_views
+from entraide.platform.admin_site import EntraideAdminSite
 
+admin.site.__class__ = EntraideAdminSite
 admin.site.site_header = _("Entraide — coordination")
 admin.site.site_title = _("Entraide")
 admin.site.index_title = _("Coordination back office")
