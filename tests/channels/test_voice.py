@@ -67,18 +67,18 @@ def test_a_wrong_postcode_is_read_back_and_corrected(phone_call):
     assert HelpRequest.objects.get().zone.code == "75020"
 
 
-def test_silence_reprompts_then_takes_a_message_never_hangs_up(phone_call):
+def test_silence_in_french_reprompts_then_takes_a_message_never_hangs_up(phone_call):
     call = phone_call()
     call.start()
     first = call.silence()
-    assert first.text.startswith("Sorry, I did not hear anything.")
+    assert first.text.startswith("Pardon, je n'ai rien entendu.")
     assert first.gather is not None
     recording = call.silence()
     assert recording.record is not None
     assert not recording.hangup
     thanks = call.silence()
     assert thanks.hangup
-    assert "call you back" in thanks.text
+    assert "vous rappellera bientôt" in thanks.text
     message = VoiceMessage.objects.get()
     assert message.caller == "+33612345678"
     assert message.recording_url == ""
