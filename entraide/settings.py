@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "entraide.directory",
     "entraide.matching",
     "entraide.channels",
+    "entraide.insight",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,7 @@ AXES_CLIENT_IP_CALLABLE = "entraide.platform.audit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "platform/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,6 +212,7 @@ TASKS = {
 
 # Product settings.
 ENTRAIDE_DEFAULT_PHONE_REGION = os.environ.get("ENTRAIDE_DEFAULT_PHONE_REGION", "FR")
+ENTRAIDE_RETENTION_DAYS = int(os.environ.get("ENTRAIDE_RETENTION_DAYS", "180"))
 ENTRAIDE_PRIVATE_LINK_DAYS = int(os.environ.get("ENTRAIDE_PRIVATE_LINK_DAYS", "90"))
 ENTRAIDE_PUBLIC_GRID_METERS = max(500, int(os.environ.get("ENTRAIDE_PUBLIC_GRID_METERS", "500")))
 ENTRAIDE_PUBLIC_BASE_URL = os.environ.get("ENTRAIDE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NeedsConfig(AppConfig):
     name = "entraide.needs"
     verbose_name = _("Requests and offers")
+
+    def ready(self) -> None:
+        from entraide.platform.data_rights import register_source
+
+        from .personal_data import OffersSource, RequestsSource
+
+        register_source(RequestsSource())
+        register_source(OffersSource())

@@ -62,6 +62,9 @@ class PublicEntry(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True

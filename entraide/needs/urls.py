@@ -13,6 +13,16 @@ urlpatterns = [
     path(
         "request/<str:reference>/<str:token>/cancel/", views.request_cancel, name="request_cancel"
     ),
+    path(
+        "<str:kind>/<str:reference>/<str:token>/my-data/",
+        views.my_data,
+        name="my_data",
+    ),
+    path(
+        "<str:kind>/<str:reference>/<str:token>/forget/",
+        views.forget_me,
+        name="forget_me",
+    ),
     path("offer/new/", views.offer_create, name="offer_create"),
     path("offer/<str:reference>/<str:token>/", views.offer_private, name="offer_private"),
     path("offer/<str:reference>/<str:token>/status/", views.offer_status, name="offer_status"),

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.platform import data_rights
 from entraide.platform.forms import add_service_errors
 from entraide.territory.models import Zone
 from entraide.territory.selectors import territory_current, zone_get, zone_list, zone_resolve
@@ -293,3 +294,59 @@ def offer_status(request: HttpRequest, reference: str, token: str) -> HttpRespon
         else:
             messages.success(request, action[1])
     return redirect(_private_url("needs:offer_private", offer, token))
+
+
+_PRIVATE_FETCH = {
+    "request": selectors.help_request_by_private_link,
+    "offer": selectors.help_offer_by_private_link,
+}
+
+
+def _own_entry(kind: str, reference: str, token: str) -> HelpRequest | HelpOffer:
+    if kind not in _PRIVATE_FETCH:
+        raise Http404
+    return _PRIVATE_FETCH[kind](reference=reference, token=token)
+
+
+def _owner_key(entry: HelpRequest | HelpOffer) -> data_rights.PersonKey:
+    contact = entry.contact
+    return data_rights.person_key(phone=contact.phone, email=contact.email)
+
+
+def my_data(request: HttpRequest, kind: str, reference: str, token: str) -> HttpResponse:
+    """The resident downloads everything we hold about them (JSON)."""
+    try:
+        entry = _own_entry(kind, reference, token)
+    except selectors.PrivateLinkError as error:
+        return _link_error(request, error)
+    export = data_rights.personal_data_export(
+        key=_owner_key(entry), actor=None, purpose=f"resident via private link {reference}"
+    )
+    response = JsonResponse(export.__dict__, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="entraide-{reference}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def forget_me(request: HttpRequest, kind: str, reference: str, token: str) -> HttpResponse:
+    """The resident asks to be forgotten: live entries are cancelled, then anonymised."""
+    try:
+        entry = _own_entry(kind, reference, token)
+    except selectors.PrivateLinkError as error:
+        return _link_error(request, error)
+    if request.method == "POST":
+        if isinstance(entry, HelpRequest) and entry.status not in REQUEST_CLOSED:
+            services.help_request_cancel(help_request=entry, reason="erasure requested")
+        if isinstance(entry, HelpOffer) and entry.status not in OFFER_CLOSED:
+            services.help_offer_transition(
+                offer=entry,
+                to_status=OfferStatus.CANCELLED,
+                actor_label=services.Actor.HELPER,
+                reason="erasure requested",
+            )
+        data_rights.personal_data_erase(
+            key=_owner_key(entry), actor=None, purpose=f"resident via private link {reference}"
+        )
+        messages.success(request, _("Your personal data has been erased."))
+        return redirect("needs:home")
+    return render(request, "needs/forget_confirm.html", {"entry": entry})

@@ -126,3 +126,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.delivery_key}"
+
+
+class ErasureRecord(models.Model):
+    """A person asked to be forgotten. Only a keyed hash of their identifier is kept, so
+    the erasure can be applied again after restoring a backup."""
+
+    identifier_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self) -> str:
+        return self.identifier_hash[:12]

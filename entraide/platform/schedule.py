@@ -15,7 +15,9 @@ class Periodic:
 
 PERIODIC: list[Periodic] = [
     Periodic("entraide.platform.tasks.deliver_due_messages", 60),
+    Periodic("entraide.platform.tasks.purge_expired_personal_data", 24 * 3600),
     Periodic("entraide.needs.tasks.expire_overdue_requests", 3600),
+    Periodic("entraide.directory.tasks.publish_weekly_bulletins", 3600),
     Periodic("entraide.matching.tasks.expire_stale_proposals", 300),
     Periodic("entraide.matching.tasks.run_batch_matching", 300),
 ]

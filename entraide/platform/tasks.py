@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from .data_rights import retention_purge
 from .outbox import outbox_deliver, outbox_deliver_due
 
 
@@ -13,3 +14,8 @@ def deliver_outbox_message(message_id: int) -> bool:
 @task(queue_name="outbox")
 def deliver_due_messages() -> int:
     return outbox_deliver_due()
+
+
+@task()
+def purge_expired_personal_data() -> dict:
+    return retention_purge()
