@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from entraide.directory import api as directory_api
 from entraide.needs import api as needs_api
 from entraide.territory import api as territory_api
 
@@ -35,4 +36,9 @@ urlpatterns = [
         needs_api.OwnOfferWithdrawApi.as_view(),
         name="api-offer-withdraw",
     ),
+    path("directory/measures/", directory_api.MeasureListApi.as_view(), name="api-measures"),
+    path(
+        "directory/measures/<int:pk>/", directory_api.MeasureDetailApi.as_view(), name="api-measure"
+    ),
+    path("directory/practices/", directory_api.PracticeListApi.as_view(), name="api-practices"),
 ]

@@ -17,5 +17,7 @@ urlpatterns = [
     path("api/v1/", include("entraide.api_urls")),
     path("channels/", include("entraide.channels.urls")),
     path("volunteer/", include("entraide.people.urls")),
+    path("coordination/", include("entraide.insight.urls")),
+    path("directory/", include("entraide.directory.urls")),
     path("", include("entraide.needs.urls")),
 ]

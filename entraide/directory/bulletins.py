@@ -106,12 +106,12 @@ def bulletin_compose(
     }
 
 
-def _week(moment: dt.datetime) -> str:
+def week_of(moment: dt.datetime) -> str:
     year, week, _day = timezone.localtime(moment).isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def _period_start(territory: Territory, end: dt.datetime) -> dt.datetime:
+def period_start(territory: Territory, end: dt.datetime) -> dt.datetime:
     last = Bulletin.objects.filter(territory=territory, period_end__lte=end).first()
     return last.period_end if last else end - dt.timedelta(days=7)
 
@@ -122,12 +122,12 @@ def bulletin_publish(
 ) -> Bulletin:
     """Compose the bulletin since the last one, store it, and queue its sending."""
     now = now or timezone.now()
-    start = _period_start(territory, now)
+    start = period_start(territory, now)
     bulletin = Bulletin.objects.create(
         territory=territory,
         period_start=start,
         period_end=now,
-        week=_week(now),
+        week=week_of(now),
         content=bulletin_compose(
             territory=territory, start=start, end=now, today=timezone.localdate(now)
         ),
@@ -147,7 +147,7 @@ def _schedule_send(bulletin_id: int) -> None:
 def bulletins_weekly(*, now: dt.datetime | None = None) -> list[Bulletin]:
     """The week's bulletin of every territory that has none yet. Safe to run twice."""
     now = now or timezone.now()
-    done = Bulletin.objects.filter(week=_week(now), on_demand=False).values("territory_id")
+    done = Bulletin.objects.filter(week=week_of(now), on_demand=False).values("territory_id")
     return [
         bulletin_publish(territory=territory, on_demand=False, now=now)
         for territory in Territory.objects.exclude(pk__in=done)
@@ -193,7 +193,9 @@ def display_context(bulletin: Bulletin) -> dict:
         "new_practices": practices,
         "needs": content["needs"],
         "empty": not any([*lists.values(), practices, content["needs"]]),
-        "page_url": SITE_URL + reverse("directory:bulletin", kwargs={"pk": bulletin.pk}),
+        "page_url": SITE_URL + reverse("directory:bulletin", kwargs={"pk": bulletin.pk})
+        if bulletin.pk
+        else "",
     }
 
 

@@ -1,0 +1,136 @@
+"""API: the public directory of measures (search and filters) and the practices catalogue.
+
+Read-only: proposing and reviewing happen on the web pages, where partners and
+coordinators are signed in.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from entraide.territory.api import ErrorEnvelopeSerializer
+from entraide.territory.models import Zone
+from entraide.territory.selectors import zone_get
+
+from . import selectors
+from .models import Level, Measure, Practice, PracticeTheme, Theme
+from .states import MeasureState
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    themes = serializers.ListField(source="theme_codes", child=serializers.CharField())
+    zones = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "level",
+            "themes",
+            "eligibility",
+            "benefits",
+            "how_to_apply",
+            "deadline",
+            "status",
+            "source_url",
+            "languages",
+            "language",
+            "zones",
+            "version",
+            "content_changed_at",
+        ]
+
+    def get_status(self, measure: Measure) -> str:
+        return measure.status_on(timezone.localdate())
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Practice
+        fields = [
+            "id",
+            "title",
+            "city",
+            "country",
+            "theme",
+            "description",
+            "lessons",
+            "links",
+            "contact_organisation",
+            "source_document",
+        ]
+
+
+def _choice(request: Request, name: str, allowed: list[str]) -> str:
+    value = request.query_params.get(name, "")
+    if value and value not in allowed:
+        raise serializers.ValidationError({name: [f"Unknown {name}: {value}."]})
+    return value
+
+
+class MeasureListApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Words to search for (best matches first)."),
+            OpenApiParameter("level", str, enum=Level.values),
+            OpenApiParameter("theme", str, enum=Theme.values),
+            OpenApiParameter("zone", str, description="A zone code."),
+            OpenApiParameter("open", bool, description="Only measures one can still apply for."),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: MeasureSerializer(many=True), 400: ErrorEnvelopeSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        """Published aid measures; ended ones only come up in a search."""
+        zone_code = request.query_params.get("zone", "")
+        try:
+            zone = zone_get(code=zone_code) if zone_code else None
+        except Zone.DoesNotExist:
+            raise Http404("Unknown zone.") from None
+        queryset = selectors.measures_public(
+            text=request.query_params.get("q", ""),
+            level=_choice(request, "level", Level.values),
+            theme=_choice(request, "theme", Theme.values),
+            zone=zone,
+            still_open=request.query_params.get("open", "") in {"1", "true", "yes"},
+        ).prefetch_related("zones")
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(MeasureSerializer(page, many=True).data)
+
+
+class MeasureDetailApi(APIView):
+    @extend_schema(responses={200: MeasureSerializer, 404: ErrorEnvelopeSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        measure = Measure.objects.filter(pk=pk, state=MeasureState.PUBLISHED).first()
+        if measure is None:
+            raise Http404("Unknown measure.")
+        return Response(MeasureSerializer(measure).data)
+
+
+class PracticeListApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("theme", str, enum=PracticeTheme.values),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: PracticeSerializer(many=True), 400: ErrorEnvelopeSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        """The published practices catalogue."""
+        queryset = selectors.practices_public(
+            theme=_choice(request, "theme", PracticeTheme.values),
+            text=request.query_params.get("q", ""),
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(PracticeSerializer(page, many=True).data)
