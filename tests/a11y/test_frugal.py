@@ -54,7 +54,7 @@ def test_resident_flows_work_without_javascript(open_page, live_server, paris):
 
     # Follow, then cancel the request with the private link.
     page.goto(private_link)
-    page.locator("main a.button-danger").click()
+    page.locator("main a[href$='/cancel/']").click()
     page.locator("main form button.button-danger").click()
     page.wait_for_url(private_link)
     help_request.refresh_from_db()
