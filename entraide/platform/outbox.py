@@ -10,6 +10,7 @@ detect.
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,6 +26,15 @@ BACKOFF_SECONDS = (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 
 class SmsCapReached(Exception):
     """The daily cap of SMS to one number is reached: nothing is queued."""
+
+
+# Functions that say "never text this number" (e.g. it sent STOP). Apps register theirs.
+SMS_SUPPRESSORS: list[Callable[[str], bool]] = []
+
+
+def register_sms_suppressor(check: Callable[[str], bool]) -> None:
+    if check not in SMS_SUPPRESSORS:
+        SMS_SUPPRESSORS.append(check)
 
 
 def _sms_sent_today(recipient: str) -> int:
@@ -50,13 +60,17 @@ def outbox_enqueue(
 ) -> OutboxMessage:
     """Queue one message; the same ``delivery_key`` twice returns the first message.
 
-    Raise SmsCapReached when the recipient already got the daily maximum of SMS.
+    An SMS to a number that opted out is recorded as cancelled and never sent. Raise
+    SmsCapReached when the recipient already got the daily maximum of SMS.
     """
     existing = OutboxMessage.objects.filter(delivery_key=delivery_key).first()
     if existing:
         return existing
-    if channel == OutboxChannel.SMS and (
-        _sms_sent_today(recipient) >= settings.ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER
+    suppressed = channel == OutboxChannel.SMS and any(check(recipient) for check in SMS_SUPPRESSORS)
+    if (
+        channel == OutboxChannel.SMS
+        and not suppressed
+        and _sms_sent_today(recipient) >= settings.ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER
     ):
         raise SmsCapReached(recipient)
     try:
@@ -70,10 +84,13 @@ def outbox_enqueue(
                 language=language,
                 delivery_key=delivery_key,
                 next_attempt_at=timezone.now(),
+                status=OutboxStatus.CANCELLED if suppressed else OutboxStatus.PENDING,
+                last_error="recipient opted out" if suppressed else "",
             )
     except IntegrityError:
         return OutboxMessage.objects.get(delivery_key=delivery_key)
-    transaction.on_commit(lambda: _schedule_delivery(message.pk))
+    if not suppressed:
+        transaction.on_commit(lambda: _schedule_delivery(message.pk))
     return message
 
 

@@ -109,3 +109,18 @@ def test_resident_downloads_and_erases_through_the_private_link(client, make_req
     entry = HelpRequest.objects.get()
     assert entry.status == "cancelled"
     assert RequestContact.objects.get().phone == ""
+
+
+def test_sms_bodies_are_purged_and_exported(db, settings):
+    from entraide.channels.models import InboundMessage
+
+    settings.ENTRAIDE_RETENTION_DAYS = 30
+    InboundMessage.objects.create(
+        message_sid="SM1", sender="+33612345678", body="AIDE 75011 COURSES au 3 rue Oberkampf"
+    )
+    key = data_rights.person_key(phone="+33612345678")
+    export = data_rights.personal_data_export(key=key, actor=None, purpose="test")
+    assert export.sources["telephone_and_sms"][0]["text"].startswith("AIDE 75011")
+    InboundMessage.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
+    data_rights.retention_purge()
+    assert InboundMessage.objects.get().body == ""

@@ -80,3 +80,13 @@ def test_daily_sms_cap_per_number(db, settings):
         enqueue_sms("c")
     enqueue_sms("d", to="+33698765432")
     assert OutboxMessage.objects.count() == 3
+
+
+def test_numbers_that_sent_stop_are_never_texted(db):
+    from entraide.channels.models import SmsOptOut
+
+    SmsOptOut.objects.create(phone="+33612345678", keyword="STOP")
+    message = enqueue_sms()
+    assert message.status == OutboxStatus.CANCELLED
+    assert outbox.outbox_deliver_due() == 0
+    assert LoggingSmsSender.sent == []
