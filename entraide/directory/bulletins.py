@@ -7,8 +7,8 @@ database (no request, name or text leaves it); sensitive categories are left out
 """
 
 import datetime as dt
-import os
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Q
@@ -36,7 +36,10 @@ from .states import MeasureState, PracticeState
 
 UNSUBSCRIBE_SALT = "entraide.directory.unsubscribe"
 WAITING_AFTER = dt.timedelta(hours=48)
-SITE_URL = os.environ.get("ENTRAIDE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _site_url() -> str:
+    return settings.ENTRAIDE_PUBLIC_BASE_URL.rstrip("/")
 
 
 def _measure_item(measure: Measure) -> dict:
@@ -178,12 +181,12 @@ def display_context(bulletin: Bulletin) -> dict:
                 **item,
                 "level_label": levels.get(item["level"], item["level"]),
                 "deadline": dt.date.fromisoformat(item["deadline"]) if item["deadline"] else None,
-                "url": SITE_URL + reverse("directory:measure", kwargs={"pk": item["id"]}),
+                "url": _site_url() + reverse("directory:measure", kwargs={"pk": item["id"]}),
             }
             for item in content[key]
         ]
     practices = [
-        {**item, "url": SITE_URL + reverse("directory:practice", kwargs={"pk": item["id"]})}
+        {**item, "url": _site_url() + reverse("directory:practice", kwargs={"pk": item["id"]})}
         for item in content["new_practices"]
     ]
     return {
@@ -193,7 +196,7 @@ def display_context(bulletin: Bulletin) -> dict:
         "new_practices": practices,
         "needs": content["needs"],
         "empty": not any([*lists.values(), practices, content["needs"]]),
-        "page_url": SITE_URL + reverse("directory:bulletin", kwargs={"pk": bulletin.pk})
+        "page_url": _site_url() + reverse("directory:bulletin", kwargs={"pk": bulletin.pk})
         if bulletin.pk
         else "",
     }
@@ -225,7 +228,7 @@ def bulletin_send(*, bulletin_id: int) -> int:
     subscriptions = Subscription.objects.filter(territory=bulletin.territory, active=True)
     count = 0
     for subscription in subscriptions.order_by("id").iterator():
-        unsubscribe = SITE_URL + reverse(
+        unsubscribe = _site_url() + reverse(
             "directory:unsubscribe", kwargs={"token": unsubscribe_token(subscription)}
         )
         message = bulletin_render(

@@ -213,7 +213,5 @@ def test_french_is_the_default_and_errors_are_in_french(client, paris):
     home = client.get("/").content.decode()
     assert "J'ai besoin d'aide" in home or "J&#x27;ai besoin d&#x27;aide" in home
     response = client.post(reverse("needs:request_create"), request_form(phone="12"))
-    assert "n’est pas un numéro de téléphone valide" in response.content.decode() or (
-        "numéro de téléphone" in response.content.decode()
-    )
+    assert "numéro de téléphone valide" in response.content.decode()
     assert HelpRequest.objects.count() == 0
