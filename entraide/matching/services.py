@@ -71,32 +71,55 @@ def _check(assignment: Assignment, target: str) -> None:
 
 
 def _notify_volunteer_of_proposal(assignment: Assignment) -> None:
+    """E-mail, and SMS when the volunteer's phone is confirmed: category, zone and time
+    only — never the requester's details, which wait for an accept."""
     volunteer = assignment.volunteer
-    if volunteer is None or not volunteer.user.email:
+    if volunteer is None:
         return
     help_request = assignment.help_request
+    facts = {
+        "name": volunteer.first_name,
+        "category": help_request.category_label,
+        "zone": help_request.zone.name,
+        "window": _window_label(help_request),
+        "reference": help_request.reference,
+        "url": settings.ENTRAIDE_PUBLIC_BASE_URL + "/volunteer/",
+    }
     with translation.override(volunteer.preferred_language):
-        subject = _("A neighbour needs help: %(category)s in %(zone)s") % {
-            "category": help_request.category_label,
-            "zone": help_request.zone.name,
-        }
-        body = _(
-            "Hello %(name)s,\n\nA request for help may suit you: %(category)s, %(zone)s, "
-            "%(window)s.\nOpen your volunteer page to accept or decline it: %(url)s\n"
-        ) % {
-            "name": volunteer.first_name,
-            "category": help_request.category_label,
-            "zone": help_request.zone.name,
-            "window": _window_label(help_request),
-            "url": settings.ENTRAIDE_PUBLIC_BASE_URL + "/volunteer/",
-        }
-    outbox_enqueue(
-        channel=OutboxChannel.EMAIL,
-        recipient=volunteer.user.email,
-        subject=subject,
-        body=body,
-        delivery_key=f"proposal:{assignment.pk}",
-    )
+        subject = _("A neighbour needs help: %(category)s in %(zone)s") % facts
+        body = (
+            _(
+                "Hello %(name)s,\n\nA request for help may suit you: %(category)s, %(zone)s, "
+                "%(window)s.\nOpen your volunteer page to accept or decline it: %(url)s\n"
+            )
+            % facts
+        )
+        sms = (
+            _(
+                "Entraide: %(category)s, %(zone)s, %(window)s. Reply YES %(reference)s to "
+                "accept or NO %(reference)s to decline."
+            )
+            % facts
+        )
+    if volunteer.user.email:
+        outbox_enqueue(
+            channel=OutboxChannel.EMAIL,
+            recipient=volunteer.user.email,
+            subject=subject,
+            body=body,
+            delivery_key=f"proposal:{assignment.pk}",
+        )
+    if volunteer.phone and volunteer.phone_verified:
+        try:
+            outbox_enqueue(
+                channel=OutboxChannel.SMS,
+                recipient=volunteer.phone,
+                body=sms,
+                delivery_key=f"proposal-sms:{assignment.pk}",
+                language=volunteer.preferred_language,
+            )
+        except SmsCapReached:
+            logger.warning("SMS cap reached for volunteer #%s", volunteer.pk)
 
 
 def _window_label(help_request: HelpRequest) -> str:

@@ -218,3 +218,12 @@ def test_sensitive_requests_are_never_proposed_to_volunteers(
     with django_capture_on_commit_callbacks(execute=True):
         created = make_request(category="distress", description="Je ne vais pas bien.")
     assert not created.entry.assignments.exists()
+
+
+def test_volunteer_with_a_confirmed_phone_gets_the_proposal_by_sms(make_request, make_volunteer):
+    volunteer = make_volunteer(phone="+33781223344", phone_verified=True)
+    _help_request, proposal = new_request(make_request)
+    sms = OutboxMessage.objects.get(delivery_key=f"proposal-sms:{proposal.pk}")
+    assert sms.recipient == volunteer.phone
+    assert proposal.help_request.reference in sms.body
+    assert "+33612345678" not in sms.body and "Oberkampf" not in sms.body
