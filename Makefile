@@ -6,9 +6,9 @@ INSTALLED := $(VENV)/.installed
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run setup db messages axe test test-sqlite test-postgres lint format bench clean
+.PHONY: run setup db messages axe leaflet test test-sqlite test-postgres lint format bench clean
 
-run: setup db messages
+run: setup db messages leaflet
 	@$(PY) manage.py ensure_admin
 	$(PY) manage.py run_local
 
@@ -28,7 +28,7 @@ db: setup
 messages: setup
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
-test: setup messages axe
+test: setup messages axe leaflet
 	bash scripts/test.sh
 
 # Test-only: axe-core from the npm registry for the accessibility audit (tests/a11y/).
@@ -37,6 +37,17 @@ axe: $(AXE)
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
+
+# Leaflet from npm, copied into the insight app's static files for the coordinators' map.
+LEAFLET := entraide/insight/static/insight/leaflet/leaflet.js
+
+leaflet: $(LEAFLET)
+
+$(LEAFLET): package.json package-lock.json
+	test -f node_modules/leaflet/dist/leaflet.js || npm ci --no-audit --no-fund
+	mkdir -p $(@D)
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	      node_modules/leaflet/dist/images $(@D)/
 
 lint: setup
 	$(VENV)/bin/ruff check .

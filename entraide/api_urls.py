@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from entraide.directory import api as directory_api
+from entraide.insight import api as insight_api
 from entraide.needs import api as needs_api
 from entraide.territory import api as territory_api
 
@@ -41,4 +42,14 @@ urlpatterns = [
         "directory/measures/<int:pk>/", directory_api.MeasureDetailApi.as_view(), name="api-measure"
     ),
     path("directory/practices/", directory_api.PracticeListApi.as_view(), name="api-practices"),
+    path(
+        "open-data/requests/",
+        insight_api.OpenDataRequestsApi.as_view(),
+        name="api-open-data-requests",
+    ),
+    path(
+        "open-data/requests.csv",
+        insight_api.OpenDataRequestsCsvApi.as_view(),
+        name="api-open-data-requests-csv",
+    ),
 ]

@@ -283,18 +283,28 @@ def _timeline(scope: Scope, period: Period) -> dict[dt.date, dict[str, int]]:
     return days
 
 
-def _care(scope: Scope, period: Period) -> dict[str, int] | None:
-    """Courtesy calls and escalations, from the care app when it is installed.
-
-    The care app provides ``entraide.care.selectors.insight_figures(*, zone_ids, start,
-    end)`` returning a mapping of label keys to counts (documented in docs/insight.md).
-    """
+def _care(scope: Scope, period: Period, now: dt.datetime) -> dict[str, int] | None:
+    """Courtesy calls due and missed in the period, escalations open now: only when the
+    care app is installed (read through the app registry, so insight does not need it)."""
     if not apps.is_installed("entraide.care"):
         return None
-    from importlib import import_module
-
-    care = import_module("entraide.care.selectors")
-    return care.insight_figures(zone_ids=scope.zone_ids, start=period.start, end=period.end)
+    calls = apps.get_model("care", "CourtesyCall").objects.filter(
+        person__zone_id__in=scope.zone_ids,
+        scheduled_for__gte=period.start,
+        scheduled_for__lt=period.end,
+    )
+    figures = calls.aggregate(
+        calls_due=Count("id", filter=Q(status="scheduled", scheduled_for__lt=now)),
+        calls_missed=Count("id", filter=Q(status__in=["no_answer", "busy", "failed"])),
+    )
+    escalations = apps.get_model("care", "Escalation").objects.filter(
+        status__in=["open", "unrouted"]
+    )
+    zone_filter = Q(zone_id__in=scope.zone_ids)
+    if scope.whole_territory and scope.zone is None:
+        zone_filter |= Q(zone__isnull=True)
+    figures["escalations_open"] = escalations.filter(zone_filter).count()
+    return figures
 
 
 def dashboard_figures(*, scope: Scope, period: Period, now: dt.datetime | None = None) -> Dashboard:
@@ -316,5 +326,5 @@ def dashboard_figures(*, scope: Scope, period: Period, now: dt.datetime | None =
         match_histogram=histogram,
         volunteers=_volunteers(scope, period),
         timeline=_timeline(scope, period),
-        care=_care(scope, period),
+        care=_care(scope, period, now),
     )

@@ -1,14 +1,32 @@
 """Coordinator pages: thin views over access, selectors, exports and posters."""
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
+
+from entraide.territory.models import Zone
+from entraide.territory.selectors import zone_get
 
 from . import charts
 from .access import access_insight_scope
+from .exports import ExportSpec, export_stream
+from .geo import map_data
 from .periods import PeriodForm
+from .posters import DESIGNS, poster_pdf
 from .selectors import (
     MATCH_BUCKETS,
     URGENCY_ORDER,
@@ -61,3 +79,117 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@never_cache
+@login_required
+def map_page(request: HttpRequest) -> HttpResponse:
+    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    data = map_data(scope=scope, now=timezone.now())
+    centroids = [
+        feature["properties"]["centroid"]
+        for feature in data["zones"]["features"]
+        if feature["properties"]["centroid"][0] is not None
+    ]
+    center = (
+        [
+            sum(point[0] for point in centroids) / len(centroids),
+            sum(point[1] for point in centroids) / len(centroids),
+        ]
+        if centroids
+        else [0, 0]
+    )
+    return render(request, "insight/map.html", {"scope": scope, "data": data, "center": center})
+
+
+@never_cache
+@login_required
+def map_json(request: HttpRequest) -> JsonResponse:
+    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    return JsonResponse(map_data(scope=scope, now=timezone.now()))
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_lazy("What"),
+        choices=(("requests", _lazy("Requests for help")), ("offers", _lazy("Offers of help"))),
+        widget=forms.RadioSelect,
+        initial="requests",
+    )
+    fmt = forms.ChoiceField(
+        label=_lazy("Format"),
+        choices=(("csv", "CSV"), ("geojson", "GeoJSON")),
+        widget=forms.RadioSelect,
+        initial="csv",
+    )
+    contacts = forms.BooleanField(
+        label=_lazy("Include contact details (first name, phone, e-mail, address)"),
+        required=False,
+        help_text=_lazy("Only for your zones. The export is written to the audit log."),
+    )
+
+
+@never_cache
+@login_required
+def exports_page(request: HttpRequest) -> HttpResponse:
+    scope = access_insight_scope(user=request.user)
+    return render(
+        request,
+        "insight/exports.html",
+        {
+            "scope": scope,
+            "form": ExportForm(),
+            "period_form": PeriodForm(),
+            "designs": [
+                ("help", _("Poster: ask for help (A4)")),
+                ("stickers", _("Stickers: four A6 on an A4 sheet")),
+                ("offer", _("Poster to fill in: I can help (A4)")),
+            ],
+            "languages": settings.LANGUAGES,
+        },
+    )
+
+
+@never_cache
+@login_required
+def export_download(request: HttpRequest) -> HttpResponse:
+    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose what to export and in which format."))
+    spec = ExportSpec(
+        kind=form.cleaned_data["kind"],
+        fmt=form.cleaned_data["fmt"],
+        with_contacts=form.cleaned_data["contacts"],
+    )
+    period = PeriodForm(request.GET).to_period()
+    content_type = "text/csv" if spec.fmt == "csv" else "application/geo+json"
+    response = StreamingHttpResponse(
+        export_stream(user=request.user, scope=scope, period=period, spec=spec, request=request),
+        content_type=f"{content_type}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
+    return response
+
+
+def poster(request: HttpRequest, code: str, design: str) -> HttpResponse:
+    """Posters are public: they hold no personal data, and residents print them too."""
+    if design not in DESIGNS:
+        raise Http404
+    zone = _zone_or_404(code)
+    language = request.GET.get("lang") or get_language()
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    response = HttpResponse(
+        poster_pdf(zone=zone, design=design, language=language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="entraide-{zone.code}-{design}.pdf"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _zone_or_404(code: str):
+    try:
+        return zone_get(code=code)
+    except Zone.DoesNotExist:
+        raise Http404(_("There is no zone with this code.")) from None

@@ -1,0 +1,212 @@
+"""Coordinators' exports (CSV, GeoJSON) and the public open-data counts.
+
+Coordinators' exports stream rows from the database; contact columns appear only when
+asked for, and every export writes one audit row. The open-data counts are aggregated
+by the database and cells with fewer than :data:`OPEN_DATA_MIN_CELL` requests are left
+out, so that no count can point at one household.
+"""
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest
+from django.utils import timezone
+
+from entraide.needs.categories import PUBLIC_CODES
+from entraide.needs.models import HelpOffer, HelpRequest
+from entraide.platform.audit import audit_record
+from entraide.territory.models import Territory
+from entraide.territory.services import LAPOSTE_ATTRIBUTION
+
+from .access import Scope
+from .periods import Period
+
+OPEN_DATA_MIN_CELL = 5
+
+REQUEST_COLUMNS = (
+    "reference",
+    "zone__code",
+    "category",
+    "urgency",
+    "status",
+    "channel",
+    "language",
+    "created_at",
+    "status_changed_at",
+    "window_start",
+    "window_end",
+    "public_lat",
+    "public_lon",
+)
+OFFER_COLUMNS = (
+    "reference",
+    "zone__code",
+    "status",
+    "channel",
+    "language",
+    "created_at",
+    "status_changed_at",
+    "availability",
+    "public_lat",
+    "public_lon",
+)
+CONTACT_COLUMNS = ("first_name", "phone", "email", "address")
+KINDS = ("requests", "offers")
+FORMATS = ("csv", "geojson")
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    kind: str
+    fmt: str
+    with_contacts: bool
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}.{self.fmt}"
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _header(columns: tuple[str, ...]) -> list[str]:
+    return [column.replace("zone__code", "zone") for column in columns]
+
+
+def _rows(scope: Scope, period: Period, spec: ExportSpec) -> tuple[list[str], Iterator[tuple]]:
+    model = HelpRequest if spec.kind == "requests" else HelpOffer
+    columns = REQUEST_COLUMNS if spec.kind == "requests" else OFFER_COLUMNS
+    queryset = model.objects.filter(
+        zone_id__in=scope.zone_ids, created_at__gte=period.start, created_at__lt=period.end
+    ).order_by("created_at", "id")
+    header = _header(columns)
+    if spec.kind == "offers":
+        header.append("categories")
+    contact = [
+        f"contact__{name}"
+        for name in CONTACT_COLUMNS
+        if spec.kind == "requests" or name != "address"
+    ]
+    if spec.with_contacts:
+        header += [name.removeprefix("contact__") for name in contact]
+
+    def rows() -> Iterator[tuple]:
+        if spec.kind == "requests":
+            fields = list(columns) + (contact if spec.with_contacts else [])
+            yield from queryset.values_list(*fields).iterator(chunk_size=2000)
+            return
+        related = ["zone", "contact"] if spec.with_contacts else ["zone"]
+        offers = queryset.select_related(*related).prefetch_related("categories")
+        for offer in offers.iterator(chunk_size=2000):
+            values = [_path(offer, name) for name in columns]
+            values.append(" ".join(sorted(offer.category_codes)))
+            if spec.with_contacts:
+                values += [_path(offer, name) for name in contact]
+            yield tuple(values)
+
+    return header, rows()
+
+
+def _path(entry: HelpOffer, name: str):
+    """``zone__code`` read from a loaded offer; None when the contact was purged."""
+    target = entry
+    for part in name.split("__"):
+        target = getattr(target, part, None) if target is not None else None
+    return target
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def export_stream(
+    *,
+    user: AbstractBaseUser,
+    scope: Scope,
+    period: Period,
+    spec: ExportSpec,
+    request: HttpRequest | None = None,
+) -> Iterator[str]:
+    """Write the audit row, then yield the export's text, chunk by chunk."""
+    audit_record(
+        actor=user,
+        action=f"export_{spec.kind}",
+        subject=f"{spec.filename}:{scope.zone.code if scope.zone else 'all'}",
+        purpose="with contact data" if spec.with_contacts else "without contact data",
+        actor_label="coordinator",
+        request=request,
+    )
+    header, rows = _rows(scope, period, spec)
+    if spec.fmt == "csv":
+        writer = csv.writer(_Echo())
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_cell(value) for value in row])
+        return
+    yield '{"type": "FeatureCollection", "features": [\n'
+    lat, lon = header.index("public_lat"), header.index("public_lon")
+    first = True
+    for row in rows:
+        properties = {
+            name: _cell(value)
+            for index, (name, value) in enumerate(zip(header, row, strict=True))
+            if index not in (lat, lon)
+        }
+        geometry = (
+            {"type": "Point", "coordinates": [row[lon], row[lat]]} if row[lat] is not None else None
+        )
+        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+def open_data_cells(*, territory: Territory, first: dt.date, last: dt.date) -> list[dict]:
+    """Requests per zone, category and day, from ``first`` to ``last`` (inclusive).
+
+    Sensitive categories are never counted, and cells below the threshold are dropped
+    by the database (``HAVING COUNT(*) >= k``).
+    """
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    cells = (
+        HelpRequest.objects.filter(
+            zone__territory=territory,
+            category__in=PUBLIC_CODES,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("zone__code", "zone__name", "category", "day")
+        .annotate(requests=Count("id"))
+        .filter(requests__gte=OPEN_DATA_MIN_CELL)
+        .order_by("day", "zone__code", "category")
+    )
+    return [
+        {
+            "zone": cell["zone__code"],
+            "zone_name": cell["zone__name"],
+            "category": cell["category"],
+            "day": cell["day"].isoformat(),
+            "requests": cell["requests"],
+        }
+        for cell in cells
+    ]
+
+
+def open_data_attribution(territory: Territory) -> str:
+    return territory.data_attribution or LAPOSTE_ATTRIBUTION
