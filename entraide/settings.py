@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "entraide.matching",
     "entraide.channels",
     "entraide.insight",
+    "entraide.care",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,14 @@ TWILIO_AUTH_TOKEN = os.environ.get(
     "TWILIO_AUTH_TOKEN", "" if PRODUCTION else "local-simulator-token"
 )
 TWILIO_VOICE = os.environ.get("TWILIO_VOICE", "")
+# Courtesy calls and escalations (docs/care.md).
+ENTRAIDE_CARE_SLOT_MINUTES = int(os.environ.get("ENTRAIDE_CARE_SLOT_MINUTES", "30"))
+ENTRAIDE_CARE_HORIZON_DAYS = int(os.environ.get("ENTRAIDE_CARE_HORIZON_DAYS", "7"))
+ENTRAIDE_CARE_MISSED_CALLS_ALERT = int(os.environ.get("ENTRAIDE_CARE_MISSED_CALLS_ALERT", "3"))
+ENTRAIDE_CARE_ACK_MINUTES = int(os.environ.get("ENTRAIDE_CARE_ACK_MINUTES", "15"))
+ENTRAIDE_CARE_CALLER_ID = os.environ.get("ENTRAIDE_CARE_CALLER_ID", "")
+ENTRAIDE_CARE_BRIDGE = os.environ.get("ENTRAIDE_CARE_BRIDGE", "entraide.care.bridge.TwilioBridge")
+ENTRAIDE_CARE_TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 ENTRAIDE_BOARD_PAGE_SIZE = int(os.environ.get("ENTRAIDE_BOARD_PAGE_SIZE", "20"))
 ENTRAIDE_POSTCODE_FILE = Path(
     os.environ.get(

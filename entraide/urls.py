@@ -19,5 +19,6 @@ urlpatterns = [
     path("volunteer/", include("entraide.people.urls")),
     path("coordination/", include("entraide.insight.urls")),
     path("directory/", include("entraide.directory.urls")),
+    path("care/", include("entraide.care.urls")),
     path("", include("entraide.needs.urls")),
 ]

@@ -76,7 +76,11 @@ def request_confirmation_text(*, help_request: HelpRequest, language: str) -> st
 
 def request_confirm_by_sms(*, help_request: HelpRequest, phone: str, key: str) -> bool:
     """Queue the SMS confirmation of a new request when the number can receive SMS."""
+    from entraide.care.safety import sms_confirmation_allowed
+
     if not phone or not is_mobile(phone):
+        return False
+    if not sms_confirmation_allowed(help_request=help_request):
         return False
     body = request_confirmation_text(help_request=help_request, language=help_request.language)
     return (

@@ -20,6 +20,8 @@ PERIODIC: list[Periodic] = [
     Periodic("entraide.directory.tasks.publish_weekly_bulletins", 3600),
     Periodic("entraide.matching.tasks.expire_stale_proposals", 300),
     Periodic("entraide.matching.tasks.run_batch_matching", 300),
+    Periodic("entraide.care.tasks.schedule_courtesy_calls", 3600),
+    Periodic("entraide.care.tasks.escalate_unacknowledged", 60),
 ]
 
 

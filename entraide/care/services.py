@@ -1,0 +1,555 @@
+"""Writes of the courtesy-call programme: enrolment, schedule, outcomes, logs, leaving.
+
+Every function takes keyword arguments, checks what it needs, raises ValidationError
+(field → errors) or PermissionDenied, and writes an audit row for each change.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entraide.needs.categories import PUBLIC_CODES
+from entraide.needs.models import Channel
+from entraide.needs.services import ContactInput, Created, RequestInput, help_request_create
+from entraide.people.models import VettingStatus, Volunteer
+from entraide.platform.audit import audit_record
+from entraide.platform.phones import normalize_phone
+from entraide.platform.roles import is_coordinator
+from entraide.territory.models import Zone
+
+from . import notify
+from .categories import ESCALATION_CATEGORIES
+from .models import (
+    FINAL_STATUSES,
+    MISSED_STATUSES,
+    CallLog,
+    CallStatus,
+    CarePerson,
+    ConsentMethod,
+    CourtesyCall,
+    LeaveMethod,
+    PersonStatus,
+    Wellbeing,
+)
+from .scheduling import WEEKDAYS, Caller, CallSlot, assign
+
+SLOT_PATTERN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)@([01]\d|2[0-3]):([0-5]\d)$")
+PHONE_CHAT = "phone_chat"
+
+
+@dataclass(frozen=True)
+class EnrolmentInput:
+    first_name: str
+    phone: str
+    language: str
+    call_slots: Sequence[str]
+    consent_method: str
+    consent_purpose: str
+    emergency_contact_name: str = ""
+    emergency_contact_phone: str = ""
+    emergency_contact_email: str = ""
+    alert_emergency_contact: bool = False
+
+
+def _phone(errors: dict, name: str, raw: str, *, required: bool) -> str:
+    if not raw.strip():
+        if required:
+            errors[name] = ValidationError(_("Give a phone number."), code="required")
+        return ""
+    try:
+        return normalize_phone(raw)
+    except ValidationError as exc:
+        errors[name] = exc
+        return ""
+
+
+def clean_slots(slots: Iterable[str]) -> list[str]:
+    """Slots as ``"mon@10:00"``, on the grid. Raise ValidationError otherwise."""
+    cleaned = sorted({slot.strip().lower() for slot in slots if slot.strip()})
+    if not cleaned:
+        raise ValidationError(_("Choose at least one day and time."), code="required")
+    for slot in cleaned:
+        match = SLOT_PATTERN.match(slot)
+        if not match or int(match.group(3)) % settings.ENTRAIDE_CARE_SLOT_MINUTES:
+            raise ValidationError(
+                _("“%(slot)s” is not a day and time such as mon@10:00 (every %(minutes)s minutes).")
+                % {"slot": slot, "minutes": settings.ENTRAIDE_CARE_SLOT_MINUTES},
+                code="slot",
+            )
+    return cleaned
+
+
+@transaction.atomic
+def care_person_enrol(
+    *,
+    zone: Zone,
+    data: EnrolmentInput,
+    actor: AbstractBaseUser,
+    http_request: HttpRequest | None = None,
+) -> CarePerson:
+    """Enrol a person who consented, recording who took the consent, when, how and why.
+
+    Raise PermissionDenied unless ``actor`` coordinates the zone; ValidationError on bad
+    input (nothing is stored).
+    """
+    if not is_coordinator(actor, zone=zone):
+        raise PermissionDenied(_("Only a coordinator of this zone can enrol someone."))
+    errors: dict[str, ValidationError] = {}
+    first_name = data.first_name.strip()[:60]
+    if not first_name:
+        errors["first_name"] = ValidationError(_("Give a first name."), code="required")
+    phone = _phone(errors, "phone", data.phone, required=True)
+    emergency_phone = _phone(
+        errors, "emergency_contact_phone", data.emergency_contact_phone, required=False
+    )
+    if data.language not in dict(settings.LANGUAGES):
+        errors["language"] = ValidationError(_("Choose a language."), code="invalid")
+    if data.consent_method not in ConsentMethod.values:
+        errors["consent_method"] = ValidationError(_("Say how consent was given."), code="invalid")
+    if not data.consent_purpose.strip():
+        errors["consent_purpose"] = ValidationError(
+            _("Say what the person agreed to."), code="required"
+        )
+    try:
+        slots = clean_slots(data.call_slots)
+    except ValidationError as exc:
+        errors["call_slots"] = exc
+    if data.alert_emergency_contact and not (emergency_phone or data.emergency_contact_email):
+        errors["alert_emergency_contact"] = ValidationError(
+            _("Give the emergency contact's phone or e-mail."), code="required"
+        )
+    if errors:
+        raise ValidationError(errors)
+    person = CarePerson.objects.create(
+        zone=zone,
+        first_name=first_name,
+        phone=phone,
+        language=data.language,
+        call_slots=slots,
+        emergency_contact_name=data.emergency_contact_name.strip()[:80],
+        emergency_contact_phone=emergency_phone,
+        emergency_contact_email=data.emergency_contact_email.strip().lower(),
+        alert_emergency_contact=data.alert_emergency_contact,
+        consent_given_at=timezone.now(),
+        consent_method=data.consent_method,
+        consent_purpose=data.consent_purpose.strip()[:255],
+        consent_recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="care.enrol",
+        subject=person.reference,
+        purpose=person.consent_purpose,
+        request=http_request,
+    )
+    return person
+
+
+@transaction.atomic
+def care_person_leave(
+    *,
+    person: CarePerson,
+    method: str,
+    actor: AbstractBaseUser | None = None,
+    http_request: HttpRequest | None = None,
+) -> CarePerson:
+    """Take a person out of the programme: no more calls. Safe to call twice.
+
+    Their data is then kept until the retention purge (``personal_data.CareSource``).
+    """
+    person = CarePerson.objects.select_for_update().get(pk=person.pk)
+    if person.status == PersonStatus.LEFT:
+        return person
+    person.status = PersonStatus.LEFT
+    person.left_at = timezone.now()
+    person.left_method = method
+    person.save(update_fields=["status", "left_at", "left_method"])
+    person.calls.filter(status=CallStatus.SCHEDULED).update(
+        status=CallStatus.CANCELLED, volunteer=None
+    )
+    audit_record(
+        actor=actor,
+        action="care.leave",
+        subject=person.reference,
+        purpose=method,
+        actor_label="" if actor else "system",
+        request=http_request,
+    )
+    return person
+
+
+def care_leave_by_phone(*, phone: str, method: str = LeaveMethod.SMS_STOP) -> int:
+    """Everyone enrolled with this number leaves (an SMS STOP). Return how many left."""
+    people = list(CarePerson.objects.filter(phone=phone, status=PersonStatus.ACTIVE))
+    for person in people:
+        care_person_leave(person=person, method=method)
+    return len(people)
+
+
+def _occurrences(slots: Iterable[str], start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+    wanted: dict[int, list[dt.time]] = {}
+    for slot in slots:
+        day, hhmm = slot.split("@")
+        wanted.setdefault(WEEKDAYS.index(day), []).append(dt.time.fromisoformat(hhmm))
+    day = timezone.localtime(start).date()
+    moments = []
+    while day <= timezone.localtime(end).date():
+        for at in wanted.get(day.weekday(), []):
+            moment = timezone.make_aware(dt.datetime.combine(day, at))
+            if start <= moment < end:
+                moments.append(moment)
+        day += dt.timedelta(days=1)
+    return moments
+
+
+def courtesy_calls_schedule(*, now: dt.datetime | None = None) -> int:
+    """Create the calls of the coming days and assign them. Safe to run twice.
+
+    Return how many calls were assigned in this run.
+    """
+    now = now or timezone.now()
+    end = now + dt.timedelta(days=settings.ENTRAIDE_CARE_HORIZON_DAYS)
+    for person in CarePerson.objects.filter(status=PersonStatus.ACTIVE):
+        for moment in _occurrences(person.call_slots, now, end):
+            CourtesyCall.objects.get_or_create(person=person, scheduled_for=moment)
+    return courtesy_calls_assign(start=now, end=end)
+
+
+def eligible_volunteers() -> list[Volunteer]:
+    """Verified, not on a break, offering "a friendly phone call", with a phone to bridge."""
+    volunteers = Volunteer.objects.filter(
+        vetting_status=VettingStatus.VERIFIED, paused=False
+    ).exclude(phone="")
+    return [v for v in volunteers if PHONE_CHAT in v.categories]
+
+
+def courtesy_calls_assign(*, start: dt.datetime, end: dt.datetime) -> int:
+    """Assign the unassigned calls between ``start`` and ``end`` (see scheduling.py)."""
+    window = CourtesyCall.objects.filter(scheduled_for__gte=start, scheduled_for__lt=end)
+    open_calls = window.filter(
+        volunteer__isnull=True,
+        status=CallStatus.SCHEDULED,
+        person__status=PersonStatus.ACTIVE,
+    ).select_related("person")
+    slots = [
+        CallSlot(c.pk, timezone.localtime(c.scheduled_for), c.person.language) for c in open_calls
+    ]
+    if not slots:
+        return 0
+    callers = []
+    for volunteer in eligible_volunteers():
+        held = [
+            timezone.localtime(at)
+            for at in window.filter(volunteer=volunteer)
+            .exclude(status=CallStatus.CANCELLED)
+            .values_list("scheduled_for", flat=True)
+        ]
+        callers.append(
+            Caller(
+                volunteer_id=volunteer.pk,
+                languages=frozenset(volunteer.languages),
+                load=len(held),
+                busy=set(held),
+                availability=frozenset(volunteer.availability),
+            )
+        )
+    assigned = 0
+    for call_id, volunteer_id in assign(slots, callers).items():
+        try:
+            with transaction.atomic():
+                assigned += CourtesyCall.objects.filter(
+                    pk=call_id, volunteer__isnull=True, status=CallStatus.SCHEDULED
+                ).update(volunteer_id=volunteer_id)
+        except IntegrityError:
+            # A parallel run booked this volunteer in this slot first; the next run retries.
+            continue
+    return assigned
+
+
+def _may_handle_call(user: AbstractBaseUser, call: CourtesyCall) -> bool:
+    return (call.volunteer_id is not None and call.volunteer.user_id == user.pk) or is_coordinator(
+        user, zone=call.person.zone
+    )
+
+
+@transaction.atomic
+def courtesy_call_record_outcome(
+    *, call: CourtesyCall, status: str, duration_seconds: int | None = None
+) -> CourtesyCall:
+    """Record how a call ended and apply the missed-call rule. A call ends once: a retried
+    status callback changes nothing.
+
+    After ENTRAIDE_CARE_MISSED_CALLS_ALERT unanswered calls in a row, the zone's
+    coordinators are alerted and, if the person agreed to it, their emergency contact.
+    """
+    call = CourtesyCall.objects.select_for_update().select_related("person__zone").get(pk=call.pk)
+    if call.status in FINAL_STATUSES:
+        return call
+    call.status = status
+    call.duration_seconds = duration_seconds
+    call.ended_at = timezone.now() if status in FINAL_STATUSES else None
+    call.save(update_fields=["status", "duration_seconds", "ended_at"])
+    person = CarePerson.objects.select_for_update().get(pk=call.person_id)
+    if status == CallStatus.ANSWERED:
+        person.missed_in_row = 0
+    elif status in MISSED_STATUSES:
+        person.missed_in_row += 1
+        if person.missed_in_row == settings.ENTRAIDE_CARE_MISSED_CALLS_ALERT:
+            _alert_missed_calls(person, call)
+    person.save(update_fields=["missed_in_row"])
+    audit_record(
+        actor=None, action=f"care.call_{status}", subject=call.reference, actor_label="system"
+    )
+    return call
+
+
+def _alert_missed_calls(person: CarePerson, call: CourtesyCall) -> None:
+    from .safety import emergency_contact_may_be_told
+
+    count = person.missed_in_row
+    url = notify.absolute_url("care:person", person.pk)
+    subject, body = notify.in_language(
+        settings.LANGUAGE_CODE,
+        lambda: notify.missed_calls_texts(
+            reference=person.reference, zone_code=person.zone.code, count=count, url=url
+        ),
+    )
+    notify.email_coordinators(
+        zone=person.zone, subject=subject, body=body, key=f"care-missed:{call.pk}"
+    )
+    if not person.alert_emergency_contact or not emergency_contact_may_be_told(person):
+        return
+    text = notify.in_language(
+        person.language,
+        lambda: (
+            _(
+                "Entraide: we could not reach %(name)s on our last %(count)s courtesy calls. "
+                "Could you check that all is well?"
+            )
+            % {"name": person.first_name, "count": count}
+        ),
+    )
+    for kind, address in (
+        ("phone", person.emergency_contact_phone),
+        ("email", person.emergency_contact_email),
+    ):
+        if address:
+            notify.send_to(
+                kind=kind,
+                address=address,
+                subject=_("Entraide: courtesy calls"),
+                body=text,
+                key=f"care-missed:{call.pk}:emergency-{kind}",
+                language=person.language,
+            )
+    audit_record(
+        actor=None,
+        action="care.emergency_contact_alerted",
+        subject=person.reference,
+        actor_label="system",
+    )
+
+
+@dataclass(frozen=True)
+class LogInput:
+    wellbeing: str
+    notes: str = ""
+    needs: Sequence[str] = ()
+    distress: bool = False
+    distress_category: str = ""
+    distress_reason: str = ""
+    wants_to_leave: bool = False
+
+
+@transaction.atomic
+def call_log_write(
+    *,
+    call: CourtesyCall,
+    user: AbstractBaseUser,
+    data: LogInput,
+    http_request: HttpRequest | None = None,
+) -> CallLog:
+    """The volunteer's note after a call. A distress flag escalates at once.
+
+    Raise PermissionDenied unless the call is the user's (or they coordinate its zone);
+    ValidationError on bad input or when the call already has its log.
+    """
+    from .escalations import escalation_raise
+
+    if not _may_handle_call(user, call):
+        raise PermissionDenied(_("This call is not yours."))
+    errors: dict[str, ValidationError] = {}
+    if data.wellbeing not in Wellbeing.values:
+        errors["wellbeing"] = ValidationError(_("Say how the person is."), code="required")
+    if set(data.needs) - PUBLIC_CODES:
+        errors["needs"] = ValidationError(_("Choose needs from the list."), code="invalid")
+    if data.distress and data.distress_category not in ESCALATION_CATEGORIES:
+        errors["distress_category"] = ValidationError(
+            _("Choose the kind of distress."), code="required"
+        )
+    if data.distress and not data.distress_reason.strip():
+        errors["distress_reason"] = ValidationError(_("Say what worries you."), code="required")
+    if CallLog.objects.filter(call=call).exists():
+        errors["wellbeing"] = ValidationError(
+            _("This call already has its note."), code="duplicate"
+        )
+    if errors:
+        raise ValidationError(errors)
+    log = CallLog.objects.create(
+        call=call,
+        wellbeing=data.wellbeing,
+        notes=data.notes.strip()[:2000],
+        needs=sorted(set(data.needs)),
+        distress=data.distress,
+        distress_category=data.distress_category if data.distress else "",
+        distress_reason=data.distress_reason.strip()[:2000] if data.distress else "",
+        written_by=user,
+    )
+    if call.status in {CallStatus.SCHEDULED, CallStatus.RINGING, CallStatus.IN_PROGRESS}:
+        courtesy_call_record_outcome(call=call, status=CallStatus.ANSWERED)
+    audit_record(actor=user, action="care.log", subject=call.reference, request=http_request)
+    person = call.person
+    if data.distress:
+        escalation_raise(
+            source="courtesy_call",
+            source_key=f"call:{call.pk}",
+            category=data.distress_category,
+            zone=person.zone,
+            summary=log.distress_reason,
+            courtesy_call=call,
+            reporter_phone=person.phone,
+        )
+    if data.wants_to_leave:
+        care_person_leave(
+            person=person, method=LeaveMethod.PHONE, actor=user, http_request=http_request
+        )
+    return log
+
+
+def courtesy_request_create(
+    *,
+    call: CourtesyCall,
+    user: AbstractBaseUser,
+    category: str,
+    http_request: HttpRequest | None = None,
+) -> Created:
+    """One click after a call: a request for help on the person's behalf (channel operator).
+
+    Raise PermissionDenied unless the call is the user's; ValidationError as
+    help_request_create does (sensitive needs go through the distress flag instead).
+    """
+    if not _may_handle_call(user, call):
+        raise PermissionDenied(_("This call is not yours."))
+    if category not in PUBLIC_CODES:
+        raise ValidationError({"category": _("Choose a need from the list.")}, code="invalid")
+    person = call.person
+    with transaction.atomic():
+        created = help_request_create(
+            zone=person.zone,
+            data=RequestInput(
+                category=category,
+                description=notify.in_language(
+                    person.language, lambda: _("Noticed during a courtesy call.")
+                ),
+                contact=ContactInput(first_name=person.first_name, phone=person.phone),
+            ),
+            channel=Channel.OPERATOR,
+            language=person.language,
+            actor=user,
+        )
+        audit_record(
+            actor=user,
+            action="care.request_create",
+            subject=created.entry.reference,
+            purpose=call.reference,
+            request=http_request,
+        )
+    return created
+
+
+@transaction.atomic
+def courtesy_call_bridge(
+    *, call: CourtesyCall, user: AbstractBaseUser, http_request: HttpRequest | None = None
+) -> CourtesyCall:
+    """Ring the volunteer, then the person, through the provider (see bridge.py).
+
+    Raise PermissionDenied unless the call is the user's own; ValidationError when the
+    call is over, nobody can be rung, or the provider refuses.
+    """
+    from .bridge import BridgeError, call_bridge
+
+    call = (
+        CourtesyCall.objects.select_for_update()
+        .select_related("volunteer", "person")
+        .get(pk=call.pk)
+    )
+    if call.volunteer is None or call.volunteer.user_id != user.pk:
+        raise PermissionDenied(_("This call is not yours."))
+    if call.status != CallStatus.SCHEDULED or call.person.status != PersonStatus.ACTIVE:
+        raise ValidationError(_("This call cannot be placed any more."), code="closed")
+    if not settings.ENTRAIDE_CARE_CALLER_ID or not call.volunteer.phone:
+        raise ValidationError(_("Calls cannot be placed from the platform here."), code="no_bridge")
+    try:
+        call.provider_call_id = call_bridge().place_call(
+            to=call.volunteer.phone,
+            caller_id=settings.ENTRAIDE_CARE_CALLER_ID,
+            connect_url=notify.absolute_url("care:bridge_connect", call.pk),
+            status_url=notify.absolute_url("care:bridge_status", call.pk),
+        )
+    except BridgeError as exc:
+        raise ValidationError(
+            _("The call could not be placed; try again."), code="provider"
+        ) from exc
+    call.status = CallStatus.RINGING
+    call.save(update_fields=["provider_call_id", "status"])
+    audit_record(actor=user, action="care.bridge", subject=call.reference, request=http_request)
+    return call
+
+
+# Twilio's CallStatus / DialCallStatus → our outcome.
+PROVIDER_STATUSES = {
+    "completed": CallStatus.ANSWERED,
+    "answered": CallStatus.ANSWERED,
+    "no-answer": CallStatus.NO_ANSWER,
+    "busy": CallStatus.BUSY,
+    "failed": CallStatus.FAILED,
+    "canceled": CallStatus.FAILED,
+}
+
+
+def bridge_person_leg_ended(*, call: CourtesyCall, dial_status: str, duration: str) -> CourtesyCall:
+    """The person's leg ended (the <Dial action> callback): the call's outcome."""
+    status = PROVIDER_STATUSES.get(dial_status, CallStatus.FAILED)
+    seconds = int(duration) if duration.isdigit() else None
+    return courtesy_call_record_outcome(call=call, status=status, duration_seconds=seconds)
+
+
+def bridge_volunteer_leg_status(*, call: CourtesyCall, call_status: str) -> CourtesyCall:
+    """The volunteer's leg: answered → in progress; ended before the person's leg was
+    dialled → the volunteer did not pick up (this does not count as a missed call)."""
+    with transaction.atomic():
+        locked = CourtesyCall.objects.select_for_update().get(pk=call.pk)
+        if call_status in {"in-progress", "answered"} and locked.status == CallStatus.RINGING:
+            locked.status = CallStatus.IN_PROGRESS
+            locked.save(update_fields=["status"])
+        elif (
+            call_status in {"no-answer", "busy", "failed", "canceled"}
+            and locked.status == CallStatus.RINGING
+        ):
+            return courtesy_call_record_outcome(call=locked, status=CallStatus.VOLUNTEER_UNREACHED)
+        elif call_status == "completed" and locked.status in {
+            CallStatus.RINGING,
+            CallStatus.IN_PROGRESS,
+        }:
+            # The volunteer hung up before the person's leg reported: nothing was said.
+            return courtesy_call_record_outcome(call=locked, status=CallStatus.VOLUNTEER_UNREACHED)
+        return locked

@@ -1,0 +1,215 @@
+"""Pages of the programme: a volunteer's calls, coordinators' people, partners' reports.
+
+Thin: parse, call a service or an access function, render. Someone else's call or report
+is a 404, so its existence is not revealed either.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entraide.platform.models import Role
+from entraide.platform.roles import coordinated_zone_ids, has_role, is_coordinator
+from entraide.territory.models import Zone
+
+from .access import access_courtesy_person, access_escalation
+from .escalations import can_handle_escalation, escalation_acknowledge, escalations_for
+from .forms import CallLogForm, EnrolmentForm
+from .models import CallLog, CarePerson, CourtesyCall, Escalation, LeaveMethod, PersonStatus
+from .services import (
+    EnrolmentInput,
+    LogInput,
+    call_log_write,
+    care_person_enrol,
+    care_person_leave,
+    courtesy_call_bridge,
+    courtesy_request_create,
+)
+
+LOGIN = "people:login"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _own_call(request: HttpRequest, pk: int) -> CourtesyCall:
+    return get_object_or_404(
+        CourtesyCall.objects.select_related("person__zone", "volunteer"),
+        pk=pk,
+        volunteer__user=request.user,
+    )
+
+
+@login_required(login_url=LOGIN)
+def my_calls(request: HttpRequest) -> HttpResponse:
+    """Only the user's own calls, by time and reference: names wait for the call's page."""
+    calls = CourtesyCall.objects.filter(volunteer__user=request.user).select_related("person")
+    since = timezone.now() - timezone.timedelta(days=7)
+    return render(request, "care/my_calls.html", {"calls": calls.filter(scheduled_for__gte=since)})
+
+
+@login_required(login_url=LOGIN)
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _own_call(request, pk)
+    form = CallLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call_log_write(
+                call=call,
+                user=request.user,
+                data=LogInput(**form.cleaned_data),
+                http_request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you, your note is saved."))
+            return redirect("care:call", pk=call.pk)
+    person = None
+    try:
+        person = access_courtesy_person(
+            user=request.user, call=call, purpose="courtesy call", http_request=request
+        )
+    except PermissionDenied:
+        person = None
+    log = CallLog.objects.filter(call=call).first()
+    return render(
+        request, "care/call.html", {"call": call, "person": person, "form": form, "log": log}
+    )
+
+
+@require_POST
+@login_required(login_url=LOGIN)
+def call_bridge(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _own_call(request, pk)
+    try:
+        courtesy_call_bridge(call=call, user=request.user, http_request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Your phone will ring: pick up, then we call the person."))
+    return redirect("care:call", pk=call.pk)
+
+
+@require_POST
+@login_required(login_url=LOGIN)
+def call_request(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _own_call(request, pk)
+    try:
+        created = courtesy_request_create(
+            call=call,
+            user=request.user,
+            category=request.POST.get("category", ""),
+            http_request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Request %(reference)s created.") % {"reference": created.entry.reference}
+        )
+    return redirect("care:call", pk=call.pk)
+
+
+def _coordinator_only(request: HttpRequest) -> None:
+    if not is_coordinator(request.user):
+        raise Http404
+
+
+@login_required(login_url=LOGIN)
+def people(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request)
+    zone_ids = coordinated_zone_ids(request.user)
+    listed = CarePerson.objects.select_related("zone").filter(status=PersonStatus.ACTIVE)
+    if zone_ids is not None:
+        listed = listed.filter(zone_id__in=zone_ids)
+    unassigned = CourtesyCall.objects.filter(
+        person__in=listed,
+        volunteer__isnull=True,
+        status="scheduled",
+        scheduled_for__gte=timezone.now(),
+    ).count()
+    return render(request, "care/people.html", {"people": listed, "unassigned": unassigned})
+
+
+@login_required(login_url=LOGIN)
+def person_new(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request)
+    form = EnrolmentForm(request.POST or None)
+    zones = Zone.objects.order_by("code")
+    zone_ids = coordinated_zone_ids(request.user)
+    if zone_ids is not None:
+        zones = zones.filter(pk__in=zone_ids)
+    if request.method == "POST" and form.is_valid():
+        zone = zones.filter(code=request.POST.get("zone", "")).first()
+        if zone is None:
+            form.add_error(None, _("Choose a zone."))
+        else:
+            data = {**form.cleaned_data, "call_slots": form.cleaned_data["call_slots"].split(",")}
+            try:
+                person = care_person_enrol(
+                    zone=zone, data=EnrolmentInput(**data), actor=request.user, http_request=request
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Enrolled. Calls are planned within the hour."))
+                return redirect("care:person", pk=person.pk)
+    return render(request, "care/person_new.html", {"form": form, "zones": zones})
+
+
+@login_required(login_url=LOGIN)
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator_only(request)
+    subject = get_object_or_404(CarePerson.objects.select_related("zone"), pk=pk)
+    if request.method == "POST":
+        if not is_coordinator(request.user, zone=subject.zone):
+            raise Http404
+        care_person_leave(
+            person=subject, method=LeaveMethod.COORDINATOR, actor=request.user, http_request=request
+        )
+        messages.success(request, _("The person has left the programme."))
+        return redirect("care:people")
+    try:
+        details = access_courtesy_person(
+            user=request.user, person=subject, purpose="coordination", http_request=request
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    calls = subject.calls.select_related("volunteer").order_by("-scheduled_for")[:20]
+    return render(
+        request, "care/person.html", {"subject": subject, "details": details, "calls": calls}
+    )
+
+
+@login_required(login_url=LOGIN)
+def escalations(request: HttpRequest) -> HttpResponse:
+    if not (is_coordinator(request.user) or has_role(request.user, Role.PARTNER)):
+        raise Http404
+    listed = escalations_for(request.user)
+    return render(request, "care/escalations.html", {"escalations": listed})
+
+
+@login_required(login_url=LOGIN)
+def escalation(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_object_or_404(Escalation.objects.select_related("zone", "partner"), pk=pk)
+    if not can_handle_escalation(request.user, subject):
+        raise Http404
+    if request.method == "POST":
+        escalation_acknowledge(escalation=subject, user=request.user, http_request=request)
+        messages.success(request, _("Acknowledged: the other contacts will not be alerted."))
+        return redirect("care:escalation", pk=subject.pk)
+    details = access_escalation(
+        user=request.user, escalation=subject, purpose="handle report", http_request=request
+    )
+    return render(request, "care/escalation.html", {"escalation": subject, "details": details})
