@@ -7,7 +7,6 @@ repository root). Outside CI a missing one skips these tests with a reason; in C
 
 import os
 import shutil
-import warnings
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-STATIC_DIR = ROOT / "entraide" / "static"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -74,19 +72,3 @@ def open_page(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(autouse=True)
-def stylesheet_found(settings):
-    """Audit the pages as styled. `entraide/static/` is in no app, so Django's finders (and
-    WhiteNoise, and collectstatic) only see it when settings.STATICFILES_DIRS lists it."""
-    from django.contrib.staticfiles import finders
-
-    if finders.find("entraide/site.css") is None:
-        warnings.warn(
-            "entraide/site.css is not found by the static finders: add "
-            'STATICFILES_DIRS = [BASE_DIR / "entraide" / "static"] to the settings. '
-            "The accessibility tests add it for themselves.",
-            stacklevel=1,
-        )
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, STATIC_DIR]

@@ -215,3 +215,11 @@ def test_french_is_the_default_and_errors_are_in_french(client, paris):
     response = client.post(reverse("needs:request_create"), request_form(phone="12"))
     assert "numéro de téléphone valide" in response.content.decode()
     assert HelpRequest.objects.count() == 0
+
+
+def test_the_stylesheet_every_page_links_is_found(client, paris):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    assert 'href="/static/entraide/site.css"' in html
+    assert finders.find("entraide/site.css") is not None
