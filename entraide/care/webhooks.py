@@ -40,14 +40,14 @@ def bridge_connect(request: HttpRequest, provider: TelephonyProvider, call_id: i
         response.say(
             _("Courtesy call. We are calling the person now."), language=voice_language(language)
         )
-    dial = response.dial(
+    response.dial(
+        call.person.phone,
         caller_id=settings.ENTRAIDE_CARE_CALLER_ID,
         action=reverse("care:bridge_dialled", args=[call.pk]),
         method="POST",
         timeout=DIAL_TIMEOUT_SECONDS,
         answer_on_bridge=True,
     )
-    dial.number(call.person.phone)
     return HttpResponse(str(response), content_type=TWIML)
 
 
