@@ -145,7 +145,7 @@ def exports_page(request: HttpRequest) -> HttpResponse:
                 ("stickers", _("Stickers: four A6 on an A4 sheet")),
                 ("offer", _("Poster to fill in: I can help (A4)")),
             ],
-            "languages": settings.LANGUAGES,
+            "poster_languages": settings.LANGUAGES,
         },
     )
 

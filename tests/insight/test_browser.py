@@ -1,0 +1,74 @@
+"""A coordinator opens the dashboard and the map in a real Chromium, tiles offline."""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import entraide.insight
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+LEAFLET = Path(entraide.insight.__file__).parent / "static/insight/leaflet/leaflet.js"
+pytestmark = pytest.mark.browser
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} not found")
+
+
+@pytest.fixture
+def browser_page():
+    if not shutil.which(CHROMIUM):
+        _missing(f"Chromium at {CHROMIUM}")
+    if not LEAFLET.exists():
+        _missing("Leaflet in the static files (run `make leaflet`)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
+        # The tiles are offline: the map must still show the zones.
+        context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_sees_the_dashboard_and_the_map(
+    live_server, world, territory_coordinator, client, browser_page
+):
+    client.force_login(territory_coordinator)
+    cookie = client.cookies["sessionid"]
+    page = browser_page
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+    page.goto(live_server.url + "/coordination/")
+    assert page.locator("#figure-open").inner_text() == "4"
+    assert page.locator("svg.chart").count() == 3
+
+    page.goto(live_server.url + "/coordination/map/")
+    page.wait_for_selector("#map[data-zones='20']")
+    assert page.locator(".leaflet-interactive").count() >= 20
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    shot = Image.open(io.BytesIO(page.locator("#map").screenshot())).convert("RGB")
+    colours = shot.getcolors(maxcolors=1_000_000)
+    # The zone with the most unmet needs is drawn in the darkest fill (#a61b1b).
+    reds = sum(n for n, (r, g, b) in colours if r > 140 and g < 80 and b < 80)
+    assert reds > 50
+    assert len(colours) > 20
