@@ -311,13 +311,21 @@ def measure_update(
     return locked
 
 
+def _state_label(labels, value: str) -> str:
+    """The translated label of a state; a value that is no state is shown as typed."""
+    return labels(value).label if value in labels.values else value
+
+
 def _check_move(transitions, labels, current: str, target: str, reviewer: str | None) -> None:
     allowed = transitions.get(current, {}).get(target)
     if not allowed:
         raise ValidationError(
             _("It cannot go from “%(current)s” to “%(target)s”."),
             code="invalid_transition",
-            params={"current": labels(current).label, "target": labels(target).label},
+            params={
+                "current": _state_label(labels, current),
+                "target": _state_label(labels, target),
+            },
         )
     if reviewer not in allowed:
         raise PermissionDenied(_("Only a coordinator can do this."))

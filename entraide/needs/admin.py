@@ -9,6 +9,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.models import Role
+from entraide.platform.roles import coordinated_zone_ids, has_role
+
 from . import services
 from .models import (
     HelpOffer,
@@ -20,6 +23,18 @@ from .models import (
     RequestStatusChange,
 )
 from .states import OFFER_TRANSITIONS, REQUEST_TRANSITIONS, OfferStatus, RequestStatus
+
+
+class ZoneScopedAdmin(admin.ModelAdmin):
+    """A zone coordinator sees, in lists and change pages, only the entries of their zones."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or has_role(user, Role.ADMINISTRATOR):
+            return queryset
+        zone_ids = coordinated_zone_ids(user)
+        return queryset if zone_ids is None else queryset.filter(zone_id__in=zone_ids)
 
 
 class RequestContactInline(admin.StackedInline):
@@ -95,7 +110,7 @@ def _request_action(target: str, label):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(admin.ModelAdmin):
+class HelpRequestAdmin(ZoneScopedAdmin):
     form = HelpRequestAdminForm
     list_display = ["reference", "zone", "category", "urgency", "status", "channel", "created_at"]
     list_filter = ["status", "urgency", "category", "channel", "zone", "created_at"]
@@ -194,7 +209,7 @@ class HelpOfferAdminForm(TransitionForm):
 
 
 @admin.register(HelpOffer)
-class HelpOfferAdmin(admin.ModelAdmin):
+class HelpOfferAdmin(ZoneScopedAdmin):
     form = HelpOfferAdminForm
     list_display = ["reference", "zone", "status", "channel", "created_at"]
     list_filter = ["status", "categories__category", "channel", "zone"]

@@ -1,0 +1,285 @@
+"""Proof 1 — the access matrix.
+
+Every named URL of the project (discovered from the resolver, so a new page fails this
+test until it is placed in the table) and every back-office changelist, for seven
+actors, against an expected allow/deny table. A denial is a 401/403/404 or a redirect to
+a sign-in page, is logged by Django, and its body holds none of the requesters' personal
+data.
+"""
+
+import logging
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ADMIN_MODELS_FOR_COORDINATORS, ROLES
+
+EVERYONE = frozenset(ROLES)
+NOBODY = frozenset()
+SIGNED_IN = EVERYONE - {"anonymous", "requester"}
+VOLUNTEERS = frozenset({"volunteer_a", "volunteer_b"})
+REQUESTER = frozenset({"requester"})
+OPERATOR = frozenset({"operator"})
+COORDINATOR = frozenset({"coordinator_a"})
+PARTNERS = frozenset({"partner", "coordinator_a"})
+
+# name → (method, who is allowed). Webhooks are posted unsigned: nobody gets through.
+EXPECTED: dict[str, tuple[str, frozenset]] = {
+    "set_language": ("POST", EVERYONE),
+    "accessibility": ("GET", EVERYONE),
+    "api-schema": ("GET", EVERYONE),
+    "api-docs": ("GET", EVERYONE),
+    "api-categories": ("GET", EVERYONE),
+    "api-zones": ("GET", EVERYONE),
+    "api-zone": ("GET", EVERYONE),
+    "api-board-requests": ("GET", EVERYONE),
+    "api-board-offers": ("GET", EVERYONE),
+    "api-postcode": ("GET", EVERYONE),
+    "api-request-create": ("POST", EVERYONE),
+    "api-request": ("GET", REQUESTER),
+    "api-request-cancel": ("POST", REQUESTER),
+    "api-offer-create": ("POST", EVERYONE),
+    "api-offer": ("GET", REQUESTER),
+    "api-offer-withdraw": ("POST", REQUESTER),
+    "api-measures": ("GET", EVERYONE),
+    "api-measure": ("GET", EVERYONE),
+    "api-practices": ("GET", EVERYONE),
+    "channels:voice": ("POST", NOBODY),
+    "channels:voice_turn": ("POST", NOBODY),
+    "channels:sms": ("POST", NOBODY),
+    "channels:console": ("GET", OPERATOR),
+    "channels:request_create": ("GET", OPERATOR),
+    "channels:request_cancel": ("POST", OPERATOR),
+    "channels:note_add": ("POST", OPERATOR),
+    "channels:voice_message_handle": ("POST", OPERATOR),
+    "people:dashboard": ("GET", VOLUNTEERS),
+    "people:sign_up": ("GET", EVERYONE),
+    "people:login": ("GET", EVERYONE),
+    "people:logout": ("POST", EVERYONE),
+    "people:password_reset": ("GET", EVERYONE),
+    "people:password_reset_done": ("GET", EVERYONE),
+    "people:password_reset_confirm": ("GET", EVERYONE),
+    "people:verify_email": ("GET", EVERYONE),
+    "people:pause": ("POST", VOLUNTEERS),
+    "people:confirm_phone": ("POST", VOLUNTEERS),
+    "people:organisation": ("GET", NOBODY),
+    "people:organisation_action": ("POST", NOBODY),
+    "people:assignment": ("GET", frozenset({"volunteer_a"})),
+    "people:assignment_action": ("POST", frozenset({"volunteer_a"})),
+    "insight:dashboard": ("GET", COORDINATOR),
+    "insight:map": ("GET", COORDINATOR),
+    "insight:map_data": ("GET", COORDINATOR),
+    "insight:exports": ("GET", COORDINATOR),
+    "insight:export": ("GET", COORDINATOR),
+    "insight:poster": ("GET", EVERYONE),
+    "api-open-data-requests": ("GET", EVERYONE),
+    "api-open-data-requests-csv": ("GET", EVERYONE),
+    "directory:measures": ("GET", EVERYONE),
+    "directory:measure_create": ("GET", PARTNERS),
+    "directory:my_measures": ("GET", PARTNERS),
+    "directory:measure": ("GET", EVERYONE),
+    "directory:measure_edit": ("GET", COORDINATOR),
+    "directory:measure_move": ("POST", COORDINATOR),
+    "directory:review": ("GET", COORDINATOR),
+    "directory:practices": ("GET", EVERYONE),
+    "directory:practice_propose": ("GET", PARTNERS),
+    "directory:practice": ("GET", EVERYONE),
+    "directory:practice_move": ("POST", COORDINATOR),
+    "directory:bulletins": ("GET", EVERYONE),
+    "directory:bulletin_feed": ("GET", EVERYONE),
+    "directory:bulletin_preview": ("GET", COORDINATOR),
+    "directory:subscribe": ("GET", PARTNERS),
+    # A made-up unsubscribe token is refused to everyone.
+    "directory:unsubscribe": ("GET", NOBODY),
+    "directory:bulletin": ("GET", EVERYONE),
+    "directory:actions": ("GET", PARTNERS),
+    "directory:duplicates": ("GET", COORDINATOR),
+    # Courtesy calls: lists for coordinators and callers; an unknown call or person is a
+    # 404 for everyone; the telephony bridge only answers signed webhooks.
+    "care:my_calls": ("GET", SIGNED_IN),
+    "care:call": ("GET", NOBODY),
+    "care:call_bridge": ("POST", NOBODY),
+    "care:call_request": ("POST", NOBODY),
+    "care:people": ("GET", COORDINATOR),
+    "care:person_new": ("GET", COORDINATOR),
+    "care:person": ("GET", NOBODY),
+    "care:escalations": ("GET", PARTNERS),
+    "care:escalation": ("GET", NOBODY),
+    "care:bridge_connect": ("POST", NOBODY),
+    "care:bridge_dialled": ("POST", NOBODY),
+    "care:bridge_status": ("POST", NOBODY),
+    "needs:home": ("GET", EVERYONE),
+    "needs:board": ("GET", EVERYONE),
+    "needs:board_feed": ("GET", EVERYONE),
+    "needs:request_create": ("GET", EVERYONE),
+    "needs:request_private": ("GET", REQUESTER),
+    "needs:request_cancel": ("POST", REQUESTER),
+    "needs:my_data": ("GET", REQUESTER),
+    "needs:forget_me": ("GET", REQUESTER),
+    "needs:offer_create": ("GET", EVERYONE),
+    "needs:offer_private": ("GET", REQUESTER),
+    "needs:offer_status": ("POST", REQUESTER),
+}
+
+# What the forms post: a move the state machine allows, so only permissions can refuse it.
+POST_DATA = {
+    "directory:measure_move": {"to": "archived"},
+    "directory:practice_move": {"to": "rejected"},
+}
+
+UNKNOWN_PK = 987654
+
+PRIVATE_TOKEN_APIS = {"api-request", "api-request-cancel", "api-offer", "api-offer-withdraw"}
+
+
+def named_patterns() -> dict[str, list[str]]:
+    """Every named route outside the back office: name → its URL keyword arguments."""
+    found: dict[str, list[str]] = {}
+
+    def walk(patterns, namespace: str = "") -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = pattern.namespace or ""
+                walk(
+                    pattern.url_patterns, f"{namespace}:{inner}".strip(":") if inner else namespace
+                )
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found[name] = list(pattern.pattern.converters) or _keys(pattern)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def _keys(pattern: URLPattern) -> list[str]:
+    return list(pattern.pattern.regex.groupindex)
+
+
+def _is_offer(name: str) -> bool:
+    return "offer" in name and "create" not in name
+
+
+def url_kwargs(name: str, keys: list[str], role: str, world) -> dict:
+    owned = world.offer if _is_offer(name) else world.request
+    values = {
+        "code": world.zone_a.code,
+        "postcode": "75011",
+        "reference": owned.entry.reference,
+        "token": owned.token if role == "requester" else "z" * len(owned.token),
+        "phone": "+33647219358",
+        "turn": 1,
+        "kind": "request",
+        "uidb64": "MQ",
+        "action": "accept" if name == "people:organisation_action" else "start",
+        "design": "help",
+    }
+    if name == "people:password_reset_confirm":
+        values["token"] = "c0ffee-0123456789abcdef"
+    if name in ("people:verify_email", "directory:unsubscribe"):
+        values["token"] = "not-a-real-token"
+    pk_for = {
+        "api-measure": "measure",
+        "directory:measure": "measure",
+        "directory:measure_edit": "measure",
+        "directory:measure_move": "measure",
+        "directory:practice": "practice",
+        "directory:practice_move": "practice",
+        "directory:bulletin": "bulletin",
+        "channels:voice_message_handle": "voice_message",
+        "people:assignment": "assignment",
+        "people:assignment_action": "assignment",
+        "people:organisation_action": "assignment",
+    }
+    if "pk" in keys:
+        values["pk"] = world.pks[pk_for[name]] if name in pk_for else UNKNOWN_PK
+    values["call_id"] = UNKNOWN_PK
+    return {key: values[key] for key in keys}
+
+
+def client_for(role: str, world) -> Client:
+    client = Client()
+    if role in world.users:
+        client.force_login(world.users[role])
+    return client
+
+
+def is_denial(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return "login" in location
+
+
+def call(client: Client, name: str, method: str, url: str, headers: dict):
+    if method == "POST":
+        return client.post(url, POST_DATA.get(name, {}), headers=headers)
+    return client.get(url, headers=headers)
+
+
+def test_every_named_url_is_in_the_table():
+    missing = sorted(set(named_patterns()) - set(EXPECTED))
+    assert not missing, f"new URLs need a row in the access table: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_access_matrix(name, world, caplog):
+    keys = named_patterns().get(name)
+    if keys is None:
+        pytest.skip(f"{name} is not installed in this tree")
+    method, allowed = EXPECTED[name]
+    secrets = world.secrets()
+    wrong = []
+    # Denied actors first: an allowed POST may change what the next actor would see.
+    for role in sorted(ROLES, key=lambda role: role in allowed):
+        url = reverse(name, kwargs=url_kwargs(name, keys, role, world))
+        headers = {}
+        if name in PRIVATE_TOKEN_APIS:
+            owned = world.offer if _is_offer(name) else world.request
+            headers["X-Private-Token"] = owned.token if role == "requester" else "z" * 20
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="django.request"):
+            response = call(client_for(role, world), name, method, url, headers)
+        denied = is_denial(response)
+        if denied == (role in allowed):
+            wrong.append((role, method, url, response.status_code))
+            continue
+        if denied:
+            body = response.content.decode(errors="replace")
+            leaked = [secret for secret in secrets if secret in body]
+            assert not leaked, (role, url, leaked)
+            if response.status_code >= 400:
+                assert any(r.name == "django.request" for r in caplog.records), (role, url)
+    assert not wrong, f"access differs from the table: {wrong}"
+
+
+def private_admin_models():
+    return sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), private_admin_models())
+def test_back_office_changelists(app_label, model_name, world):
+    url = reverse(f"admin:{app_label}_{model_name}_changelist")
+    secrets = world.secrets()
+    for role in ROLES:
+        response = client_for(role, world).get(url)
+        allowed = role == "coordinator_a" and model_name in ADMIN_MODELS_FOR_COORDINATORS
+        assert is_denial(response) != allowed, (role, url, response.status_code)
+        if not allowed:
+            body = response.content.decode()
+            assert not [secret for secret in secrets if secret in body], (role, url)
+
+
+def test_zone_coordinator_does_not_see_another_zones_request_in_the_back_office(world):
+    client = client_for("coordinator_a", world)
+    own = client.get(reverse("admin:needs_helprequest_change", args=[world.request.entry.pk]))
+    assert own.status_code == 200
+    other = client.get(reverse("admin:needs_helprequest_change", args=[world.request_b.entry.pk]))
+    assert other.status_code in (302, 403, 404)
+    assert "Ferdinand" not in other.content.decode()
+    listing = client.get(reverse("admin:needs_helprequest_changelist")).content.decode()
+    assert world.request.entry.reference in listing
+    assert world.request_b.entry.reference not in listing
