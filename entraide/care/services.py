@@ -291,7 +291,11 @@ def courtesy_call_record_outcome(
     After ENTRAIDE_CARE_MISSED_CALLS_ALERT unanswered calls in a row, the zone's
     coordinators are alerted and, if the person agreed to it, their emergency contact.
     """
-    call = CourtesyCall.objects.select_for_update().select_related("person__zone").get(pk=call.pk)
+    call = (
+        CourtesyCall.objects.select_for_update(of=("self",))
+        .select_related("person__zone")
+        .get(pk=call.pk)
+    )
     if call.status in FINAL_STATUSES:
         return call
     call.status = status
@@ -488,7 +492,7 @@ def courtesy_call_bridge(
     from .bridge import BridgeError, call_bridge
 
     call = (
-        CourtesyCall.objects.select_for_update()
+        CourtesyCall.objects.select_for_update(of=("self",))
         .select_related("volunteer", "person")
         .get(pk=call.pk)
     )
@@ -537,7 +541,7 @@ def bridge_volunteer_leg_status(*, call: CourtesyCall, call_status: str) -> Cour
     """The volunteer's leg: answered → in progress; ended before the person's leg was
     dialled → the volunteer did not pick up (this does not count as a missed call)."""
     with transaction.atomic():
-        locked = CourtesyCall.objects.select_for_update().get(pk=call.pk)
+        locked = CourtesyCall.objects.select_for_update(of=("self",)).get(pk=call.pk)
         if call_status in {"in-progress", "answered"} and locked.status == CallStatus.RINGING:
             locked.status = CallStatus.IN_PROGRESS
             locked.save(update_fields=["status"])
