@@ -37,6 +37,34 @@ class ZoneScopedAdmin(admin.ModelAdmin):
         return queryset if zone_ids is None else queryset.filter(zone_id__in=zone_ids)
 
 
+class TransitionAdmin(ZoneScopedAdmin):
+    """Saves the edited fields, then applies the chosen move through the life-cycle
+    service of the entry (``transition_service``, called with the entry as
+    ``entry_argument``), so the back office follows the same rules."""
+
+    transition_service = staticmethod(services.help_request_transition)
+    entry_argument = "help_request"
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        target = form.cleaned_data.get("new_status")
+        if not target:
+            return
+        try:
+            self.transition_service(
+                **{self.entry_argument: obj},
+                to_status=target,
+                actor=request.user,
+                actor_label=services.Actor.COORDINATOR,
+                reason=form.cleaned_data.get("transition_reason", ""),
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+
 class RequestContactInline(admin.StackedInline):
     model = RequestContact
     can_delete = False
@@ -110,7 +138,7 @@ def _request_action(target: str, label):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(ZoneScopedAdmin):
+class HelpRequestAdmin(TransitionAdmin):
     form = HelpRequestAdminForm
     list_display = ["reference", "zone", "category", "urgency", "status", "channel", "created_at"]
     list_filter = ["status", "urgency", "category", "channel", "zone", "created_at"]
@@ -158,23 +186,8 @@ class HelpRequestAdmin(ZoneScopedAdmin):
         _request_action(RequestStatus.OPEN, _("Reopen (back to matching)")),
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        target = form.cleaned_data.get("new_status")
-        if target:
-            try:
-                services.help_request_transition(
-                    help_request=obj,
-                    to_status=target,
-                    actor=request.user,
-                    actor_label=services.Actor.COORDINATOR,
-                    reason=form.cleaned_data.get("transition_reason", ""),
-                )
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+    transition_service = staticmethod(services.help_request_transition)
+    entry_argument = "help_request"
 
 
 class OfferCategoryInline(admin.TabularInline):
@@ -209,7 +222,7 @@ class HelpOfferAdminForm(TransitionForm):
 
 
 @admin.register(HelpOffer)
-class HelpOfferAdmin(ZoneScopedAdmin):
+class HelpOfferAdmin(TransitionAdmin):
     form = HelpOfferAdminForm
     list_display = ["reference", "zone", "status", "channel", "created_at"]
     list_filter = ["status", "categories__category", "channel", "zone"]
@@ -244,20 +257,5 @@ class HelpOfferAdmin(ZoneScopedAdmin):
     ]
     inlines = [OfferCategoryInline, OfferContactInline, OfferHistoryInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        target = form.cleaned_data.get("new_status")
-        if target:
-            try:
-                services.help_offer_transition(
-                    offer=obj,
-                    to_status=target,
-                    actor=request.user,
-                    actor_label=services.Actor.COORDINATOR,
-                    reason=form.cleaned_data.get("transition_reason", ""),
-                )
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+    transition_service = staticmethod(services.help_offer_transition)
+    entry_argument = "offer"

@@ -179,9 +179,8 @@ def _created_response(request: Request, created: services.Created, url_name: str
     return Response(body, status=201)
 
 
-def _private_error(error: selectors.PrivateLinkError) -> Response:
-    status = 410 if error.code == "expired_link" else 404
-    return error_response(error.code, str(error.message), status)
+def _token(request: Request) -> str:
+    return request.headers.get("X-Private-Token", "")
 
 
 class CategoryListApi(APIView):
@@ -304,12 +303,7 @@ class OwnRequestApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         """Read one's own request through its private token."""
-        try:
-            entry = selectors.help_request_by_private_link(
-                reference=reference, token=request.headers.get("X-Private-Token", "")
-            )
-        except selectors.PrivateLinkError as error:
-            return _private_error(error)
+        entry = selectors.help_request_by_private_link(reference=reference, token=_token(request))
         return Response(OwnRequestSerializer(entry).data)
 
     @extend_schema(
@@ -323,12 +317,7 @@ class OwnRequestApi(APIView):
     )
     def put(self, request: Request, reference: str) -> Response:
         """Change one's own request (while it is live)."""
-        try:
-            entry = selectors.help_request_by_private_link(
-                reference=reference, token=request.headers.get("X-Private-Token", "")
-            )
-        except selectors.PrivateLinkError as error:
-            return _private_error(error)
+        entry = selectors.help_request_by_private_link(reference=reference, token=_token(request))
         payload = RequestUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -359,12 +348,7 @@ class OwnRequestCancelApi(APIView):
     )
     def post(self, request: Request, reference: str) -> Response:
         """Cancel one's own request."""
-        try:
-            entry = selectors.help_request_by_private_link(
-                reference=reference, token=request.headers.get("X-Private-Token", "")
-            )
-        except selectors.PrivateLinkError as error:
-            return _private_error(error)
+        entry = selectors.help_request_by_private_link(reference=reference, token=_token(request))
         try:
             cancelled = services.help_request_cancel(help_request=entry)
         except ValidationError as exc:
@@ -384,12 +368,7 @@ class OwnOfferApi(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         """Read one's own offer through its private token."""
-        try:
-            entry = selectors.help_offer_by_private_link(
-                reference=reference, token=request.headers.get("X-Private-Token", "")
-            )
-        except selectors.PrivateLinkError as error:
-            return _private_error(error)
+        entry = selectors.help_offer_by_private_link(reference=reference, token=_token(request))
         return Response(OwnOfferSerializer(entry).data)
 
 
@@ -405,12 +384,7 @@ class OwnOfferWithdrawApi(APIView):
     )
     def post(self, request: Request, reference: str) -> Response:
         """Withdraw one's own offer."""
-        try:
-            entry = selectors.help_offer_by_private_link(
-                reference=reference, token=request.headers.get("X-Private-Token", "")
-            )
-        except selectors.PrivateLinkError as error:
-            return _private_error(error)
+        entry = selectors.help_offer_by_private_link(reference=reference, token=_token(request))
         try:
             withdrawn = services.help_offer_transition(
                 offer=entry, to_status=OfferStatus.CANCELLED, actor_label=services.Actor.HELPER

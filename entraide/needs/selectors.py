@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entraide.platform.tokens import token_matches
+from entraide.platform.tokens import PrivateLinkError, token_matches
 from entraide.territory.models import Zone
 
 from .categories import PUBLIC_CODES
@@ -38,15 +38,6 @@ PUBLIC_OFFER_FIELDS = (
     "status",
     "created_at",
 )
-
-
-class PrivateLinkError(Exception):
-    """A private link that is forged, unknown or out of date."""
-
-    def __init__(self, code: str, message) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def board_requests(

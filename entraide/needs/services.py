@@ -366,6 +366,46 @@ def help_request_update(
     return locked
 
 
+@dataclass(frozen=True)
+class _LifeCycle:
+    model: type
+    history: type
+    link: str
+    transitions: dict[str, frozenset[str]]
+    labels: type
+
+
+_REQUEST_CYCLE = _LifeCycle(
+    HelpRequest, RequestStatusChange, "help_request", REQUEST_TRANSITIONS, RequestStatus
+)
+_OFFER_CYCLE = _LifeCycle(HelpOffer, OfferStatusChange, "offer", OFFER_TRANSITIONS, OfferStatus)
+
+
+def _transition(
+    cycle: _LifeCycle,
+    entry: HelpRequest | HelpOffer,
+    to_status: str,
+    actor_label: str,
+    actor: AbstractBaseUser | None,
+    reason: str,
+):
+    """Lock the row, check the move against the life cycle, record who/when/why."""
+    locked = cycle.model.objects.select_for_update().get(pk=entry.pk)
+    check_transition(cycle.transitions, cycle.labels, locked.status, to_status)
+    cycle.history.objects.create(
+        **{cycle.link: locked},
+        from_status=locked.status,
+        to_status=to_status,
+        actor=actor if actor and actor.is_authenticated else None,
+        actor_label=actor_label,
+        reason=reason[:255],
+    )
+    locked.status = to_status
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return locked
+
+
 @transaction.atomic
 def help_request_transition(
     *,
@@ -380,20 +420,7 @@ def help_request_transition(
     The row is locked first, so two concurrent moves cannot both start from the same
     status. Raise ValidationError(code="invalid_transition") when the move is not allowed.
     """
-    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-    check_transition(REQUEST_TRANSITIONS, RequestStatus, locked.status, to_status)
-    RequestStatusChange.objects.create(
-        help_request=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        actor=actor if actor and actor.is_authenticated else None,
-        actor_label=actor_label,
-        reason=reason[:255],
-    )
-    locked.status = to_status
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
-    return locked
+    return _transition(_REQUEST_CYCLE, help_request, to_status, actor_label, actor, reason)
 
 
 def help_request_cancel(
@@ -502,17 +529,4 @@ def help_offer_transition(
     reason: str = "",
 ) -> HelpOffer:
     """Move an offer along its life cycle (open ⇄ paused → withdrawn/expired)."""
-    locked = HelpOffer.objects.select_for_update().get(pk=offer.pk)
-    check_transition(OFFER_TRANSITIONS, OfferStatus, locked.status, to_status)
-    OfferStatusChange.objects.create(
-        offer=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        actor=actor if actor and actor.is_authenticated else None,
-        actor_label=actor_label,
-        reason=reason[:255],
-    )
-    locked.status = to_status
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
-    return locked
+    return _transition(_OFFER_CYCLE, offer, to_status, actor_label, actor, reason)

@@ -1,5 +1,7 @@
 """Web channel: thin views over the services and selectors."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.platform import data_rights
 from entraide.platform.forms import add_service_errors
+from entraide.platform.tokens import PrivateLinkError
 from entraide.territory.models import Zone
 from entraide.territory.selectors import territory_current, zone_get, zone_list, zone_resolve
 
@@ -137,9 +140,36 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/offer_form.html", {"form": form})
 
 
-def _link_error(request: HttpRequest, error: selectors.PrivateLinkError) -> HttpResponse:
-    status = 410 if error.code == "expired_link" else 404
-    return render(request, "needs/link_error.html", {"message": error.message}, status=status)
+_PRIVATE_FETCH = {
+    "request": selectors.help_request_by_private_link,
+    "offer": selectors.help_offer_by_private_link,
+}
+
+
+def private_link_view(kind: str | None = None):
+    """Resolve a private link's entry before the view runs, or answer with the link-error
+    page (404 forged, 410 expired). ``kind`` comes from the URL when not given here."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, reference: str, token: str, **kwargs):
+            entry_kind = kind or kwargs.pop("kind")
+            if entry_kind not in _PRIVATE_FETCH:
+                raise Http404
+            try:
+                entry = _PRIVATE_FETCH[entry_kind](reference=reference, token=token)
+            except PrivateLinkError as error:
+                return render(
+                    request,
+                    "needs/link_error.html",
+                    {"message": error.message},
+                    status=error.http_status,
+                )
+            return view(request, entry, token, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def _request_initial(help_request: HelpRequest) -> dict:
@@ -158,11 +188,8 @@ def _request_initial(help_request: HelpRequest) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def request_private(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    try:
-        help_request = selectors.help_request_by_private_link(reference=reference, token=token)
-    except selectors.PrivateLinkError as error:
-        return _link_error(request, error)
+@private_link_view("request")
+def request_private(request: HttpRequest, help_request: HelpRequest, token: str) -> HttpResponse:
     live = help_request.status not in REQUEST_CLOSED
     form = RequestDetailsForm(
         request.POST if request.method == "POST" else None,
@@ -198,11 +225,8 @@ def request_private(request: HttpRequest, reference: str, token: str) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-def request_cancel(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    try:
-        help_request = selectors.help_request_by_private_link(reference=reference, token=token)
-    except selectors.PrivateLinkError as error:
-        return _link_error(request, error)
+@private_link_view("request")
+def request_cancel(request: HttpRequest, help_request: HelpRequest, token: str) -> HttpResponse:
     back = _private_url("needs:request_private", help_request, token)
     if request.method == "POST":
         try:
@@ -230,11 +254,8 @@ def _offer_initial(offer: HelpOffer) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def offer_private(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    try:
-        offer = selectors.help_offer_by_private_link(reference=reference, token=token)
-    except selectors.PrivateLinkError as error:
-        return _link_error(request, error)
+@private_link_view("offer")
+def offer_private(request: HttpRequest, offer: HelpOffer, token: str) -> HttpResponse:
     live = offer.status not in OFFER_CLOSED
     form = OfferDetailsForm(
         request.POST if request.method == "POST" else None, initial=_offer_initial(offer)
@@ -276,11 +297,8 @@ _OFFER_ACTIONS = {
 
 
 @require_POST
-def offer_status(request: HttpRequest, reference: str, token: str) -> HttpResponse:
-    try:
-        offer = selectors.help_offer_by_private_link(reference=reference, token=token)
-    except selectors.PrivateLinkError as error:
-        return _link_error(request, error)
+@private_link_view("offer")
+def offer_status(request: HttpRequest, offer: HelpOffer, token: str) -> HttpResponse:
     action = _OFFER_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -296,29 +314,15 @@ def offer_status(request: HttpRequest, reference: str, token: str) -> HttpRespon
     return redirect(_private_url("needs:offer_private", offer, token))
 
 
-_PRIVATE_FETCH = {
-    "request": selectors.help_request_by_private_link,
-    "offer": selectors.help_offer_by_private_link,
-}
-
-
-def _own_entry(kind: str, reference: str, token: str) -> HelpRequest | HelpOffer:
-    if kind not in _PRIVATE_FETCH:
-        raise Http404
-    return _PRIVATE_FETCH[kind](reference=reference, token=token)
-
-
 def _owner_key(entry: HelpRequest | HelpOffer) -> data_rights.PersonKey:
     contact = entry.contact
     return data_rights.person_key(phone=contact.phone, email=contact.email)
 
 
-def my_data(request: HttpRequest, kind: str, reference: str, token: str) -> HttpResponse:
+@private_link_view()
+def my_data(request: HttpRequest, entry: HelpRequest | HelpOffer, token: str) -> HttpResponse:
     """The resident downloads everything we hold about them (JSON)."""
-    try:
-        entry = _own_entry(kind, reference, token)
-    except selectors.PrivateLinkError as error:
-        return _link_error(request, error)
+    reference = entry.reference
     export = data_rights.personal_data_export(
         key=_owner_key(entry), actor=None, purpose=f"resident via private link {reference}"
     )
@@ -328,12 +332,10 @@ def my_data(request: HttpRequest, kind: str, reference: str, token: str) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def forget_me(request: HttpRequest, kind: str, reference: str, token: str) -> HttpResponse:
+@private_link_view()
+def forget_me(request: HttpRequest, entry: HelpRequest | HelpOffer, token: str) -> HttpResponse:
     """The resident asks to be forgotten: live entries are cancelled, then anonymised."""
-    try:
-        entry = _own_entry(kind, reference, token)
-    except selectors.PrivateLinkError as error:
-        return _link_error(request, error)
+    reference = entry.reference
     if request.method == "POST":
         if isinstance(entry, HelpRequest) and entry.status not in REQUEST_CLOSED:
             services.help_request_cancel(help_request=entry, reason="erasure requested")

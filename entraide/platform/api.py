@@ -13,6 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .tokens import PrivateLinkError
+
 
 def error_response(code: str, message: str, http_status: int, fields: dict | None = None):
     body: dict[str, Any] = {"error": {"code": code, "message": message}}
@@ -34,6 +36,8 @@ def _django_validation_fields(exc: DjangoValidationError) -> tuple[str, str, dic
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, PrivateLinkError):
+        return error_response(exc.code, str(exc.message), exc.http_status)
     if isinstance(exc, DjangoValidationError):
         code, message, fields = _django_validation_fields(exc)
         return error_response(code, message, status.HTTP_400_BAD_REQUEST, fields)

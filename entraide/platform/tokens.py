@@ -22,3 +22,17 @@ def token_matches(token: str, token_hash: str) -> bool:
 def new_reference(prefix: str, length: int = 6) -> str:
     """A short reference a person can read out on the phone: no 0/O or 1/I."""
     return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+class PrivateLinkError(Exception):
+    """A private link that is forged, unknown or out of date (``invalid_link`` or
+    ``expired_link``). Web views and the API answer it with 404 or 410."""
+
+    def __init__(self, code: str, message) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    @property
+    def http_status(self) -> int:
+        return 410 if self.code == "expired_link" else 404
