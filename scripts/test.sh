@@ -10,6 +10,9 @@ echo "== ruff"
 $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
 
+echo "== mypy (strict) on the matching engine"
+$VENV/bin/mypy
+
 echo "== migrations are up to date"
 $VENV/bin/python manage.py makemigrations --check --dry-run
 

@@ -68,7 +68,7 @@ def window_bitsets(start: NDArray[np.int64], end: NDArray[np.int64]) -> NDArray[
 
 def overlaps(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> NDArray[np.bool_]:
     """Row-wise: do bitsets ``a[i]`` and ``b[i]`` share a bit?"""
-    return np.bitwise_and(a, b).any(axis=1)
+    return np.asarray(np.bitwise_and(a, b).any(axis=1), dtype=np.bool_)
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,13 @@ class Vocabulary:
 
 
 class _Columns:
-    """Row subsetting shared by the two columnar containers."""
+    """Row subsetting shared by the two columnar containers (both dataclasses)."""
+
+    ids: NDArray[np.int64]
 
     def take(self, rows: NDArray[np.int64]) -> Self:
-        return type(self)(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
+        columns = fields(self)  # type: ignore[arg-type]
+        return type(self)(**{f.name: getattr(self, f.name)[rows] for f in columns})
 
     def __len__(self) -> int:
         return len(self.ids)

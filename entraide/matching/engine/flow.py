@@ -86,7 +86,8 @@ def assign(
     status = flow.solve()
     if status != SimpleMinCostFlow.OPTIMAL:
         raise FlowError(f"min-cost flow status {status}")
-    return flow.flows(np.arange(edge_req.size, dtype=np.int32)) > 0
+    used: NDArray[np.bool_] = flow.flows(np.arange(edge_req.size, dtype=np.int32)) > 0
+    return used
 
 
 def _check_range(max_weight: int, nodes: int) -> None:
