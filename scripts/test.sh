@@ -16,8 +16,34 @@ $VENV/bin/mypy
 echo "== migrations are up to date"
 $VENV/bin/python manage.py makemigrations --check --dry-run
 
+echo "== bandit (no high-severity finding in entraide/)"
+$VENV/bin/bandit -c pyproject.toml -r entraide --severity-level high -q
+
+echo "== pip-audit (known vulnerabilities in the installed environment)"
+# Fails on a known vulnerability; when its vulnerability service cannot be reached (every
+# package skipped, or a network error), it says so and the suite goes on.
+set +e
+audit=$($VENV/bin/pip-audit --local --progress-spinner off 2>&1)
+audit_rc=$?
+set -e
+if echo "$audit" | grep -q "known vulnerabilit.* in "; then
+  echo "$audit" >&2
+  exit 1
+elif [ $audit_rc -ne 0 ] || echo "$audit" | grep -q "could not be audited"; then
+  echo "WARNING: pip-audit could not reach its vulnerability service; audit skipped." >&2
+  echo "$audit" | grep -v "could not be audited" | tail -n 5 >&2
+else
+  echo "$audit" | head -n 1
+fi
+
 echo "== pytest on SQLite"
 env -u DATABASE_URL $VENV/bin/pytest "$@"
+
+echo "== concurrency on a file SQLite (threads need a shared database file)"
+SQLITE_FILE=$(mktemp -d)/entraide-concurrency.sqlite3
+env -u DATABASE_URL SQLITE_TEST_NAME="$SQLITE_FILE" $VENV/bin/pytest tests/trust/test_concurrency.py \
+  "tests/channels/test_sms.py::test_five_concurrent_retries_of_one_message_make_one_request_and_one_confirmation"
+rm -rf "$(dirname "$SQLITE_FILE")"
 
 echo "== pytest on PostgreSQL ($PG_URL)"
 if $VENV/bin/python - "$PG_URL" <<'PY'

@@ -18,8 +18,15 @@ PRIVILEGED_ROLES = (
     Role.OPERATOR,
     Role.PARTNER,
 )
-# Private links of residents carry personal data too.
-PRIVATE_PREFIXES = ("/admin/", "/request/", "/offer/", "/volunteer/")
+# Private links of residents carry personal data too, in pages and in the API.
+PRIVATE_PREFIXES = (
+    "/admin/",
+    "/request/",
+    "/offer/",
+    "/volunteer/",
+    "/api/v1/requests/",
+    "/api/v1/offers/",
+)
 
 
 def needs_second_factor(user) -> bool:

@@ -50,7 +50,7 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "channels:voice_turn": ("POST", NOBODY),
     "channels:sms": ("POST", NOBODY),
     "channels:console": ("GET", OPERATOR),
-    "channels:request_create": ("GET", OPERATOR),
+    "channels:request_create": ("POST", OPERATOR),
     "channels:request_cancel": ("POST", OPERATOR),
     "channels:note_add": ("POST", OPERATOR),
     "channels:voice_message_handle": ("POST", OPERATOR),
