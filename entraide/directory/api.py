@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from entraide.platform.api import paginated
 from entraide.territory.api import ErrorEnvelopeSerializer
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get
@@ -86,7 +87,7 @@ class MeasureListApi(APIView):
             OpenApiParameter("open", bool, description="Only measures one can still apply for."),
             OpenApiParameter("page", int),
         ],
-        responses={200: MeasureSerializer(many=True), 400: ErrorEnvelopeSerializer},
+        responses={200: paginated(MeasureSerializer), 400: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request) -> Response:
         """Published aid measures; ended ones only come up in a search."""
@@ -123,7 +124,7 @@ class PracticeListApi(APIView):
             OpenApiParameter("theme", str, enum=PracticeTheme.values),
             OpenApiParameter("page", int),
         ],
-        responses={200: PracticeSerializer(many=True), 400: ErrorEnvelopeSerializer},
+        responses={200: paginated(PracticeSerializer), 400: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request) -> Response:
         """The published practices catalogue."""

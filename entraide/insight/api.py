@@ -23,12 +23,16 @@ MAX_DAYS = 366
 LICENCE = "Licence Ouverte 2.0 / Open Licence 2.0"
 
 
+def _default_first(last: dt.date | None) -> dt.date | None:
+    return last - dt.timedelta(days=DEFAULT_DAYS - 1) if last else None
+
+
 def _dates(request: Request) -> tuple[dt.date, dt.date] | Response:
     today = timezone.localdate()
     first_raw, last_raw = request.query_params.get("from"), request.query_params.get("to")
     try:
         last = parse_date(last_raw) if last_raw else today
-        first = parse_date(first_raw) if first_raw else last - dt.timedelta(days=DEFAULT_DAYS - 1)
+        first = parse_date(first_raw) if first_raw else _default_first(last)
     except ValueError:
         first = last = None
     if first is None or last is None:

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from entraide.platform.api import error_response
+from entraide.platform.api import error_response, paginated
 from entraide.territory.api import ErrorEnvelopeSerializer
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get, zone_resolve
@@ -200,7 +200,7 @@ class BoardRequestsApi(APIView):
             OpenApiParameter("urgency", int, enum=Urgency.values),
             OpenApiParameter("page", int),
         ],
-        responses={200: PublicRequestSerializer(many=True), 404: ErrorEnvelopeSerializer},
+        responses={200: paginated(PublicRequestSerializer), 404: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request, code: str) -> Response:
         """Open requests of a zone's public board (no personal data), paginated."""
@@ -224,7 +224,7 @@ class BoardOffersApi(APIView):
             OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
             OpenApiParameter("page", int),
         ],
-        responses={200: PublicOfferSerializer(many=True), 404: ErrorEnvelopeSerializer},
+        responses={200: paginated(PublicOfferSerializer), 404: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request, code: str) -> Response:
         """Available offers of a zone's public board (no personal data), paginated."""

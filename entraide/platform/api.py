@@ -9,11 +9,26 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .tokens import PrivateLinkError
+
+
+def paginated(serializer: type[serializers.Serializer]) -> serializers.Serializer:
+    """The schema of a page of ``serializer`` items, as PageNumberPagination sends it."""
+    name = serializer.__name__.removesuffix("Serializer")
+    return inline_serializer(
+        name=f"Paginated{name}List",
+        fields={
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        },
+    )
 
 
 def error_response(code: str, message: str, http_status: int, fields: dict | None = None):
