@@ -6,3 +6,10 @@ class DirectoryConfig(AppConfig):
     name = "entraide.directory"
     label = "directory"
     verbose_name = _("Directory of measures and practices")
+
+    def ready(self) -> None:
+        from entraide.platform.data_rights import register_source
+
+        from .personal_data import SubscriptionsSource
+
+        register_source(SubscriptionsSource())
