@@ -10,52 +10,31 @@
 Slow (about a minute): ``make soak`` runs it.
 """
 
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from .fake_sms import received
+from .processes import MANAGE, manage, shell, site_env
 
 pytestmark = pytest.mark.slow
 
-MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 MESSAGES = 30
 
 
 @pytest.fixture
 def site(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        ENTRAIDE_VAR_DIR=str(tmp_path),
+    env = site_env(
+        tmp_path,
         ENTRAIDE_SMS_SENDER="tests.trust.fake_sms.RecordingSmsSender",
         FAKE_SMS_LOG=str(tmp_path / "provider.log"),
-        PYTHONPATH=str(settings.BASE_DIR),
-        LOG_LEVEL="WARNING",
     )
-    subprocess.run(
-        [sys.executable, MANAGE, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300
-    )
+    manage(env, "migrate", "--noinput", "-v0")
     return tmp_path, env
-
-
-def shell(env, code: str, *, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, MANAGE, "shell", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=check,
-    )
 
 
 def worker(env, delay: float) -> subprocess.Popen:
