@@ -1,0 +1,435 @@
+"""Load test: several gunicorn web processes on PostgreSQL, loopback only, stops by itself.
+
+    .venv/bin/python bench/load.py [--duration 30] [--workers 3] [--big 100000]
+
+Builds a scratch database (``entraide_trust_load`` on BENCH_POSTGRES_URL, default
+postgres://postgres@127.0.0.1:5432/postgres), starts gunicorn on 127.0.0.1 with the bench
+settings (the project plus a bare JSON endpoint), and runs three phases:
+
+1. Mixed traffic at 10x a city's expected peak, open loop (arrivals do not wait for
+   answers): zone board reads, and request creation by web form, API and SMS webhook.
+   Assumption — a city of about 2 million people after a hotline is announced on TV:
+   1,800 new requests an hour (900 web, 450 API, 450 SMS) and 18,000 board views an hour,
+   i.e. 0.5 writes/s and 5 reads/s. Ten times that: 5 writes/s and 50 reads/s.
+2. Saturation, closed loop: request creation through the API vs the bare JSON endpoint,
+   same processes, same database, same concurrency — their throughput ratio.
+3. The zone board with 100,000 requests in the database (bulk-created): p95 over HTTP and
+   the number of SQL queries per board page.
+
+Prints the figures and checks that the database holds exactly the successful writes.
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DB_NAME = "entraide_trust_load"
+PORT = int(os.environ.get("BENCH_PORT", "8731"))
+BASE = f"http://127.0.0.1:{PORT}"
+EXPECTED_PEAK = {"board": 5.0, "web": 0.25, "api": 0.125, "sms": 0.125}  # per second
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+REFERENCE = re.compile(r"/request/(R[A-Z0-9]+)/")
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[str, dict[int, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    ok: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def record(self, kind: str, status: int, seconds: float, ok: bool) -> None:
+        self.latencies[kind].append(seconds)
+        self.statuses[kind][status] += 1
+        self.ok[kind] += ok
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def database_url() -> str:
+    import psycopg
+
+    server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DB_NAME}")
+    return server.rsplit("/", 1)[0] + f"/{DB_NAME}"
+
+
+def drop_database() -> None:
+    import psycopg
+
+    server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def prepare(volunteers: int) -> list[str]:
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from entraide.people.demo import demo_volunteers_load
+    from entraide.territory.services import zones_import_laposte
+
+    territory = zones_import_laposte(
+        path=settings.ENTRAIDE_POSTCODE_FILE,
+        territory_name="Paris",
+        territory_slug="paris",
+        communes=["PARIS"],
+    ).territory
+    demo_volunteers_load(territory=territory, count=volunteers, seed=3)
+    return list(territory.zones.order_by("code").values_list("code", flat=True))
+
+
+def start_gunicorn(workers: int, env: dict[str, str]) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "entraide.wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{PORT}",
+            "--timeout=30",
+            "--graceful-timeout=5",
+            "--log-level=warning",
+            "--backlog=256",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{BASE}/bench/ping/", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+class Traffic:
+    """One kind of call each: a board read, or a request created by web, API or SMS."""
+
+    def __init__(self, client: httpx.AsyncClient, zones: list[str], token: str) -> None:
+        from entraide.channels.simulator import Signer
+
+        self.client = client
+        self.zones = zones
+        self.signer = Signer(token)
+        self.csrf = ""
+        self.counter = 0
+        self.rng = random.Random(7)
+
+    async def login_form(self) -> None:
+        page = await self.client.get(f"{BASE}/request/new/")
+        self.csrf = CSRF.search(page.text).group(1)
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def _request_fields(self, n: int) -> dict:
+        today = dt.date.today()
+        return {
+            "zone": self.zones[n % len(self.zones)],
+            "category": "groceries",
+            "description": f"Des courses pour la semaine, charge {n}.",
+            "urgency": "2",
+            "window_start": today.isoformat(),
+            "window_end": (today + dt.timedelta(days=3)).isoformat(),
+            "time_of_day": "any",
+            "first_name": "Charge",
+            "phone": f"+3366{n:07d}",
+        }
+
+    async def board(self) -> tuple[int, bool]:
+        zone = self.rng.choice(self.zones)
+        page = self.rng.choice(["", "?page=2", "?category=groceries", "?urgency=3"])
+        response = await self.client.get(f"{BASE}/zones/{zone}/{page}")
+        return response.status_code, response.status_code == 200
+
+    async def web(self) -> tuple[int, bool]:
+        fields = {**self._request_fields(self._next()), "csrfmiddlewaretoken": self.csrf}
+        response = await self.client.post(
+            f"{BASE}/request/new/", data=fields, headers={"Referer": f"{BASE}/request/new/"}
+        )
+        ok = response.status_code == 302 and bool(REFERENCE.search(response.headers["location"]))
+        return response.status_code, ok
+
+    async def api(self) -> tuple[int, bool]:
+        fields = self._request_fields(self._next())
+        body = {
+            **{k: v for k, v in fields.items() if k not in ("first_name", "phone")},
+            "contact": {"first_name": fields["first_name"], "phone": fields["phone"]},
+        }
+        response = await self.client.post(f"{BASE}/api/v1/requests/", json=body)
+        return response.status_code, response.status_code == 201
+
+    async def sms(self) -> tuple[int, bool]:
+        n = self._next()
+        url = f"{BASE}/channels/sms/"
+        params = {
+            "MessageSid": f"SM{n:032d}",
+            "From": f"+3367{n:07d}",
+            "To": "+33700000000",
+            "Body": f"AIDE {self.zones[n % len(self.zones)]} COURSES",
+        }
+        response = await self.client.post(
+            url, data=params, headers=self.signer.headers(url, params)
+        )
+        ok = response.status_code == 200 and "<Message>" not in response.text
+        return response.status_code, ok
+
+    async def ping(self) -> tuple[int, bool]:
+        response = await self.client.get(f"{BASE}/bench/ping/")
+        return response.status_code, response.status_code == 200
+
+
+async def timed(results: Results, kind: str, call) -> None:
+    start = time.perf_counter()
+    try:
+        status, ok = await call()
+    except httpx.HTTPError:
+        status, ok = 0, False
+    results.record(kind, status, time.perf_counter() - start, ok)
+
+
+async def open_loop(traffic: Traffic, rates: dict[str, float], duration: float) -> Results:
+    """Arrivals at fixed rates for ``duration`` seconds, whatever the answers' speed."""
+    results = Results()
+    schedule = sorted(
+        (i / rate, kind) for kind, rate in rates.items() for i in range(int(rate * duration))
+    )
+    start = time.perf_counter()
+    tasks = []
+    for offset, kind in schedule:
+        delay = start + offset - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(timed(results, kind, getattr(traffic, kind))))
+    await asyncio.gather(*tasks)
+    return results
+
+
+async def closed_loop(traffic: Traffic, kind: str, concurrency: int, duration: float):
+    results = Results()
+    stop = time.perf_counter() + duration
+
+    async def loop() -> None:
+        while time.perf_counter() < stop:
+            await timed(results, kind, getattr(traffic, kind))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(concurrency)))
+    return results, results.ok[kind] / (time.perf_counter() - start)
+
+
+def bulk_requests(count: int, zones: list[str]) -> None:
+    from django.utils import timezone
+
+    from entraide.needs.categories import CATEGORIES
+    from entraide.needs.models import HelpRequest
+    from entraide.platform.privacy import snap_to_grid
+    from entraide.territory.models import Zone
+
+    rng = random.Random(11)
+    by_code = {zone.code: zone for zone in Zone.objects.filter(code__in=zones)}
+    codes = [c.code for c in CATEGORIES if not c.sensitive]
+    statuses = ["open"] * 3 + ["matched", "in_progress"] + ["done"] * 4 + ["cancelled", "expired"]
+    now = timezone.now()
+    rows = []
+    for i in range(count):
+        zone = by_code[rng.choice(zones)]
+        lat, lon = snap_to_grid(
+            zone.centroid_lat + rng.uniform(-0.01, 0.01),
+            zone.centroid_lon + rng.uniform(-0.015, 0.015),
+        )
+        rows.append(
+            HelpRequest(
+                reference=f"B{i:09d}",
+                zone=zone,
+                description="-",
+                public_description="Des courses pour la semaine.",
+                public_lat=lat,
+                public_lon=lon,
+                channel="web",
+                private_token_hash="x",
+                private_link_expires_at=now,
+                category=rng.choice(codes),
+                urgency=rng.randrange(4),
+                status=rng.choice(statuses),
+                window_start=now.date(),
+                window_end=now.date() + dt.timedelta(days=rng.randrange(1, 14)),
+            )
+        )
+    HelpRequest.objects.bulk_create(rows, batch_size=5000)
+
+
+def board_queries(zone: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(f"/zones/{zone}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/zones/{zone}/?page=2").status_code == 200
+    return len(queries)
+
+
+def summary(results: Results, duration: float) -> dict:
+    figures = {}
+    for kind, latencies in results.latencies.items():
+        total = len(latencies)
+        server_errors = sum(n for s, n in results.statuses[kind].items() if s >= 500 or s == 0)
+        figures[kind] = {
+            "calls": total,
+            "ok": results.ok[kind],
+            "throughput_per_s": round(results.ok[kind] / duration, 2),
+            "p50_ms": round(1000 * statistics.median(latencies), 1),
+            "p95_ms": round(1000 * percentile(latencies, 95), 1),
+            "p99_ms": round(1000 * percentile(latencies, 99), 1),
+            "error_rate_pct": round(100 * (total - results.ok[kind]) / total, 3),
+            "5xx_pct": round(100 * server_errors / total, 3),
+            "statuses": dict(results.statuses[kind]),
+        }
+    return figures
+
+
+async def run(args, zones: list[str], token: str) -> dict:
+    from entraide.needs.models import HelpRequest
+
+    report = {"assumption_per_s_at_10x": {k: v * 10 for k, v in EXPECTED_PEAK.items()}}
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        traffic = Traffic(client, zones, token)
+        await traffic.login_form()
+        before = {c: HelpRequest.objects.filter(channel=c).count() for c in ("web", "sms")}
+        mixed = await open_loop(
+            traffic, {k: v * args.scale for k, v in EXPECTED_PEAK.items()}, args.duration
+        )
+        report["mixed_10x"] = summary(mixed, args.duration)
+
+        ping, ping_rate = await closed_loop(traffic, "ping", args.concurrency, args.saturate)
+        create, create_rate = await closed_loop(traffic, "api", args.concurrency, args.saturate)
+        report["saturation"] = {
+            "concurrency": args.concurrency,
+            "bare_json_per_s": round(ping_rate, 1),
+            "api_create_per_s": round(create_rate, 1),
+            "create_to_bare_ratio_pct": round(100 * create_rate / ping_rate, 1),
+            "bare_json": summary(ping, args.saturate)["ping"],
+            "api_create": summary(create, args.saturate)["api"],
+        }
+        after = {c: HelpRequest.objects.filter(channel=c).count() for c in ("web", "sms")}
+        report["writes"] = {
+            "acknowledged": {
+                "web": mixed.ok["web"],
+                "api": mixed.ok["api"] + create.ok["api"],
+                "sms": mixed.ok["sms"],
+            },
+            "rows": {
+                "web+api": after["web"] - before["web"],
+                "sms": after["sms"] - before["sms"],
+            },
+        }
+        report["writes"]["equal"] = (
+            report["writes"]["rows"]["web+api"]
+            == mixed.ok["web"] + mixed.ok["api"] + create.ok["api"]
+            and report["writes"]["rows"]["sms"] == mixed.ok["sms"]
+        )
+
+        if args.big:
+            start = time.perf_counter()
+            bulk_requests(args.big, zones)
+            report["big"] = {
+                "requests_in_db": HelpRequest.objects.count(),
+                "bulk_create_s": round(time.perf_counter() - start, 1),
+            }
+            await closed_loop(traffic, "board", 4, 3)
+            board, _rate = await closed_loop(traffic, "board", 1, args.board_seconds)
+            report["big"]["board"] = summary(board, args.board_seconds)["board"]
+            report["big"]["queries_per_board_page"] = board_queries("75011")
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=30, help="seconds of mixed traffic")
+    parser.add_argument("--scale", type=float, default=10, help="times the expected peak")
+    parser.add_argument("--saturate", type=float, default=15, help="seconds per saturation run")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn web processes")
+    parser.add_argument("--volunteers", type=int, default=200)
+    parser.add_argument("--big", type=int, default=100_000, help="requests for the board test")
+    parser.add_argument("--board-seconds", type=float, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+
+    url = database_url()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
+        "PYTHONPATH": str(ROOT),
+        "DB_CONN_MAX_AGE": "60",
+    }
+    # This process only counts rows between phases of its own event loop.
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="bench.settings_bench",
+        DJANGO_ALLOW_ASYNC_UNSAFE="true",
+    )
+    zones = prepare(args.volunteers)
+    from django.conf import settings
+
+    server = start_gunicorn(args.workers, env)
+    try:
+        report = asyncio.run(run(args, zones, settings.TWILIO_AUTH_TOKEN))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            drop_database()
+    report["setup"] = {
+        "web_processes": args.workers,
+        "cpus": os.cpu_count(),
+        "database": "PostgreSQL (loopback)",
+        "mixed_seconds": args.duration,
+    }
+    print(json.dumps(report, indent=2))
+    if not report["writes"]["equal"]:
+        raise SystemExit("the database does not hold exactly the acknowledged writes")
+
+
+if __name__ == "__main__":
+    main()
