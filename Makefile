@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run setup db messages axe leaflet test test-sqlite test-postgres lint format bench clean
+.PHONY: run setup db messages axe leaflet test test-sqlite test-postgres lint format bench soak load clean
 
 run: setup db messages leaflet
 	@$(PY) manage.py ensure_admin
@@ -59,6 +59,19 @@ format: setup
 
 bench: setup
 	$(PY) bench/matching.py
+
+# Slow trust proofs (docs/trust.md): crash injection with real worker processes, then the
+# 50 concurrent writers on a file SQLite and on PostgreSQL.
+SOAK_PG_URL ?= postgres://postgres@127.0.0.1:5432/entraide_trust
+soak: setup
+	env -u DATABASE_URL $(VENV)/bin/pytest -m slow tests/trust
+	env -u DATABASE_URL SQLITE_TEST_NAME=$(CURDIR)/var/soak.sqlite3 $(VENV)/bin/pytest tests/trust/test_concurrency.py
+	rm -f var/soak.sqlite3*
+	DATABASE_URL=$(SOAK_PG_URL) $(VENV)/bin/pytest tests/trust/test_concurrency.py
+
+# Load test on PostgreSQL with several gunicorn processes (bench/load.py; figures in docs/trust.md).
+load: setup
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
