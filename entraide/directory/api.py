@@ -70,6 +70,11 @@ class PracticeSerializer(serializers.ModelSerializer):
         ]
 
 
+def _search_text(request: Request) -> str:
+    """The words searched for; a NUL character (refused by PostgreSQL) is dropped."""
+    return request.query_params.get("q", "").replace("\x00", "")
+
+
 def _choice(request: Request, name: str, allowed: list[str]) -> str:
     value = request.query_params.get(name, "")
     if value and value not in allowed:
@@ -87,6 +92,7 @@ class MeasureListApi(APIView):
             OpenApiParameter("open", bool, description="Only measures one can still apply for."),
             OpenApiParameter("page", int),
         ],
+        operation_id="directory_measures_list",
         responses={200: paginated(MeasureSerializer), 400: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request) -> Response:
@@ -97,7 +103,7 @@ class MeasureListApi(APIView):
         except Zone.DoesNotExist:
             raise Http404("Unknown zone.") from None
         queryset = selectors.measures_public(
-            text=request.query_params.get("q", ""),
+            text=_search_text(request),
             level=_choice(request, "level", Level.values),
             theme=_choice(request, "theme", Theme.values),
             zone=zone,
@@ -124,13 +130,14 @@ class PracticeListApi(APIView):
             OpenApiParameter("theme", str, enum=PracticeTheme.values),
             OpenApiParameter("page", int),
         ],
+        operation_id="directory_practices_list",
         responses={200: paginated(PracticeSerializer), 400: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request) -> Response:
         """The published practices catalogue."""
         queryset = selectors.practices_public(
             theme=_choice(request, "theme", PracticeTheme.values),
-            text=request.query_params.get("q", ""),
+            text=_search_text(request),
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)

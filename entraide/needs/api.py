@@ -200,6 +200,7 @@ class BoardRequestsApi(APIView):
             OpenApiParameter("urgency", int, enum=Urgency.values),
             OpenApiParameter("page", int),
         ],
+        operation_id="zones_requests_list",
         responses={200: paginated(PublicRequestSerializer), 404: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request, code: str) -> Response:
@@ -224,6 +225,7 @@ class BoardOffersApi(APIView):
             OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
             OpenApiParameter("page", int),
         ],
+        operation_id="zones_offers_list",
         responses={200: paginated(PublicOfferSerializer), 404: ErrorEnvelopeSerializer},
     )
     def get(self, request: Request, code: str) -> Response:

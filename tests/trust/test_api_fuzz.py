@@ -5,7 +5,9 @@ operation, derandomized, so the run is short and repeatable."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -39,6 +41,17 @@ FUZZ = settings(
 )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: a request must not close the test's database
+    connection (it holds the test transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def volunteer_cookie(paris, make_volunteer, client) -> str:
     volunteer = make_volunteer()
@@ -56,3 +69,11 @@ def test_api_as_anonymous(case, paris):
 @FUZZ
 def test_api_as_a_signed_in_volunteer(case, volunteer_cookie):
     case.call_and_validate(headers={"Cookie": volunteer_cookie}, checks=CHECKS)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/directory/practices/", "/api/v1/directory/measures/"])
+def test_a_search_with_a_nul_character_is_answered(url, paris, client):
+    """Found by the fuzzer on PostgreSQL, which refuses NUL in text: it was a 500."""
+    response = client.get(url, {"q": "aide\x00alimentaire"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
