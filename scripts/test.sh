@@ -20,18 +20,20 @@ echo "== bandit (no high-severity finding in entraide/)"
 $VENV/bin/bandit -c pyproject.toml -r entraide --severity-level high -q
 
 echo "== pip-audit (known vulnerabilities in the installed environment)"
-# Fails on a known vulnerability; when its vulnerability service cannot be reached (every
-# package skipped, or a network error), it says so and the suite goes on.
+# Fails on a known vulnerability. When its vulnerability service cannot be reached (a
+# network error, or most installed packages "could not be audited"), it says so and the
+# suite goes on; the project itself is never on PyPI and is always skipped.
 set +e
-audit=$($VENV/bin/pip-audit --local --progress-spinner off 2>&1)
+audit=$(timeout 300 $VENV/bin/pip-audit --local --progress-spinner off 2>&1)
 audit_rc=$?
 set -e
+installed=$($VENV/bin/pip list --format=freeze 2>/dev/null | wc -l)
+skipped=$(echo "$audit" | grep -c "could not be audited" || true)
 if echo "$audit" | grep -q "known vulnerabilit.* in "; then
   echo "$audit" >&2
   exit 1
-elif [ $audit_rc -ne 0 ] || echo "$audit" | grep -q "could not be audited"; then
-  echo "WARNING: pip-audit could not reach its vulnerability service; audit skipped." >&2
-  echo "$audit" | grep -v "could not be audited" | tail -n 5 >&2
+elif [ $audit_rc -ne 0 ] || [ $((skipped * 2)) -gt "$installed" ]; then
+  echo "WARNING: pip-audit could not reach its vulnerability service ($skipped of $installed packages not audited); audit skipped." >&2
 else
   echo "$audit" | head -n 1
 fi

@@ -91,6 +91,8 @@ def test_one_person_everywhere_is_exported_and_erased_everywhere(paris, make_vol
 
     data_rights.personal_data_erase(key=key, actor=None, purpose="test")
     for label, fields in personal_models().items():
+        if SOURCE_OF_MODEL[label] is None:
+            continue
         model = apps.get_model(label)
         for field in fields:
             for value in (PHONE, EMAIL):
