@@ -3,12 +3,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from entraide.platform.admin_site import ZoneScopedAdmin
+
 from . import services
 from .models import Assignment, BlockedPair, UnmatchedNote
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ZoneScopedAdmin):
+    zone_lookup = "help_request__zone"
+
     list_display = [
         "help_request",
         "volunteer",

@@ -9,8 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from entraide.platform.models import Role
-from entraide.platform.roles import coordinated_zone_ids, has_role
+from entraide.platform.admin_site import ZoneScopedAdmin
 
 from . import services
 from .models import (
@@ -23,18 +22,6 @@ from .models import (
     RequestStatusChange,
 )
 from .states import OFFER_TRANSITIONS, REQUEST_TRANSITIONS, OfferStatus, RequestStatus
-
-
-class ZoneScopedAdmin(admin.ModelAdmin):
-    """A zone coordinator sees, in lists and change pages, only the entries of their zones."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser or has_role(user, Role.ADMINISTRATOR):
-            return queryset
-        zone_ids = coordinated_zone_ids(user)
-        return queryset if zone_ids is None else queryset.filter(zone_id__in=zone_ids)
 
 
 class TransitionAdmin(ZoneScopedAdmin):

@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.admin_site import ZoneScopedAdmin
+
 from . import services
 from .models import (
     VETTING_TRANSITIONS,
@@ -58,7 +60,7 @@ class VolunteerAdminForm(forms.ModelForm):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(ZoneScopedAdmin):
     form = VolunteerAdminForm
     list_display = [
         "first_name",

@@ -283,3 +283,15 @@ def test_zone_coordinator_does_not_see_another_zones_request_in_the_back_office(
     listing = client.get(reverse("admin:needs_helprequest_changelist")).content.decode()
     assert world.request.entry.reference in listing
     assert world.request_b.entry.reference not in listing
+
+
+def test_zone_coordinator_sees_only_their_zones_volunteers_and_assignments(world):
+    client = client_for("coordinator_a", world)
+    volunteer_b = world.users["volunteer_b"].volunteer
+    other = client.get(reverse("admin:people_volunteer_change", args=[volunteer_b.pk]))
+    assert other.status_code in (302, 403, 404)
+    listing = client.get(reverse("admin:people_volunteer_changelist")).content.decode()
+    assert volunteer_b.first_name not in listing
+    assert world.users["volunteer_a"].volunteer.first_name in listing
+    assignments = client.get(reverse("admin:matching_assignment_changelist")).content.decode()
+    assert world.request.entry.reference in assignments
