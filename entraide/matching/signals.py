@@ -1,4 +1,9 @@
-"""New requests get an instant proposal as soon as they are committed."""
+"""New requests get an instant proposal from the background worker once committed.
+
+The proposal runs in the worker, not in the web request: loading the supply costs far
+more than recording the request, and a resident should not wait for it (nor lose their
+request if matching fails). The periodic batch run catches anything the task missed.
+"""
 
 import logging
 
@@ -17,13 +22,12 @@ def propose_for_new_request(sender, instance: HelpRequest, created: bool, **kwar
     if not created or instance.category in SENSITIVE_CODES:
         return
 
-    def propose() -> None:
-        from .services import match_propose_instant
+    def enqueue() -> None:
+        from .tasks import propose_for_request
 
         try:
-            match_propose_instant(help_request=instance)
+            propose_for_request.enqueue(instance.pk)
         except Exception:
-            # The batch run will match it; a matching failure must never lose a request.
-            logger.exception("Instant proposal failed for %s", instance.reference)
+            logger.exception("Could not queue the instant proposal of %s", instance.reference)
 
-    transaction.on_commit(propose)
+    transaction.on_commit(enqueue)

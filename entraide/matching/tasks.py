@@ -2,7 +2,9 @@
 
 from django_tasks import task
 
-from .services import assignments_expire_stale, match_run_batch
+from entraide.needs.models import HelpRequest
+
+from .services import assignments_expire_stale, match_propose_instant, match_run_batch
 
 
 @task(queue_name="matching")
@@ -13,3 +15,12 @@ def run_batch_matching() -> dict:
 @task(queue_name="matching")
 def expire_stale_proposals() -> int:
     return assignments_expire_stale()
+
+
+@task(queue_name="matching")
+def propose_for_request(help_request_id: int) -> int | None:
+    help_request = HelpRequest.objects.filter(pk=help_request_id).first()
+    if help_request is None:
+        return None
+    assignment = match_propose_instant(help_request=help_request)
+    return assignment.pk if assignment else None

@@ -227,3 +227,20 @@ def test_volunteer_with_a_confirmed_phone_gets_the_proposal_by_sms(make_request,
     assert sms.recipient == volunteer.phone
     assert proposal.help_request.reference in sms.body
     assert "+33612345678" not in sms.body and "Oberkampf" not in sms.body
+
+
+def test_a_new_request_queues_its_instant_proposal_for_the_worker(
+    make_request, make_volunteer, django_capture_on_commit_callbacks, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from entraide.matching.tasks import propose_for_request
+
+    volunteer = make_volunteer()
+    with django_capture_on_commit_callbacks(execute=True):
+        created = make_request()
+    assert not created.entry.assignments.exists()
+    queued = DBTaskResult.objects.get(task_path__endswith="propose_for_request")
+    assert queued.args_kwargs["args"] == [created.entry.pk]
+    assignment_id = propose_for_request.call(created.entry.pk)
+    assert Assignment.objects.get(pk=assignment_id).volunteer == volunteer

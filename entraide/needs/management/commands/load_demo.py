@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from entraide.matching.demo import demo_accept_some
+from entraide.matching.services import match_run_batch
 from entraide.needs.demo import demo_exists, demo_load
 from entraide.people.demo import demo_organisations_load, demo_volunteers_load
 from entraide.territory.models import Territory
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 on_progress=lambda: bar.update(1),
             )
+        match_run_batch()
         accepted = demo_accept_some(share=0.3, seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
