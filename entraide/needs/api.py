@@ -179,6 +179,12 @@ def _created_response(request: Request, created: services.Created, url_name: str
     return Response(body, status=201)
 
 
+def _conflict(exc: ValidationError) -> Response:
+    """A move the life cycle refuses (cancelled twice, withdrawn when closed): 409."""
+    error = exc.error_list[0]
+    return error_response(error.code or "invalid", " ".join(error.messages), 409)
+
+
 def _token(request: Request) -> str:
     return request.headers.get("X-Private-Token", "")
 
@@ -354,8 +360,7 @@ class OwnRequestCancelApi(APIView):
         try:
             cancelled = services.help_request_cancel(help_request=entry)
         except ValidationError as exc:
-            error = exc.error_list[0]
-            return error_response(error.code or "invalid", " ".join(error.messages), 409)
+            return _conflict(exc)
         return Response(OwnRequestSerializer(cancelled).data)
 
 
@@ -392,6 +397,5 @@ class OwnOfferWithdrawApi(APIView):
                 offer=entry, to_status=OfferStatus.CANCELLED, actor_label=services.Actor.HELPER
             )
         except ValidationError as exc:
-            error = exc.error_list[0]
-            return error_response(error.code or "invalid", " ".join(error.messages), 409)
+            return _conflict(exc)
         return Response(OwnOfferSerializer(withdrawn).data)
