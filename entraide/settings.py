@@ -175,6 +175,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "people:dashboard"
 
 # Coordinators, operators, partners and administrators sign in with a second factor
 # (TOTP). On by default in production; off for the local demo unless asked for.
@@ -278,4 +279,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Every sign-in is an INFO line for django-axes; lockouts stay visible as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -5,10 +5,18 @@ leaves the page showing the state to check. To cover a new page, add one `Target
 the axe audit, the readability checks and (when `public`) the weight budget pick it up.
 """
 
+import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from entraide.matching import services as matching
+from entraide.matching.models import Assignment, AssignmentSource
 from entraide.needs import services
+from entraide.people.models import VettingStatus, Volunteer
 from entraide.territory.models import Territory
 from tests.conftest import offer_input, request_input
 
@@ -84,6 +92,70 @@ def request_cancel(page, site: Site) -> None:
     page.goto(site.url + site.private_path(site.new_request()) + "cancel/")
 
 
+PASSWORD = "un-long-secret-42"
+_volunteers = itertools.count()
+
+
+def _signed_in_volunteer(page, site: Site) -> Volunteer:
+    number = next(_volunteers)
+    email = f"a11y{number}@example.org"
+    user = get_user_model().objects.create_user(email, email=email, password=PASSWORD)
+    zone = site.zone()
+    volunteer = Volunteer.objects.create(
+        user=user,
+        first_name="Jeanne",
+        zone=zone,
+        home_lat=zone.centroid_lat,
+        home_lon=zone.centroid_lon,
+        categories=["groceries", "medicines"],
+        languages=["fr"],
+        vetting_status=VettingStatus.VERIFIED,
+        code_word=f"tilleul-{number}",
+    )
+    page.goto(site.url + "/volunteer/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/volunteer/")
+    return volunteer
+
+
+def _propose(site: Site, volunteer: Volunteer) -> Assignment:
+    return Assignment.objects.create(
+        help_request=site.new_request().entry,
+        volunteer=volunteer,
+        source=AssignmentSource.MANUAL,
+        respond_by=timezone.now() + dt.timedelta(hours=2),
+    )
+
+
+def volunteer_dashboard(page, site: Site) -> None:
+    """With one proposal waiting and one request accepted."""
+    volunteer = _signed_in_volunteer(page, site)
+    _propose(site, volunteer)
+    matching.assignment_accept(assignment=_propose(site, volunteer), volunteer=volunteer)
+    page.goto(site.url + "/volunteer/")
+
+
+def volunteer_assignment(page, site: Site) -> None:
+    """An accepted request, with the requester's contact shown."""
+    volunteer = _signed_in_volunteer(page, site)
+    proposal = _propose(site, volunteer)
+    matching.assignment_accept(assignment=proposal, volunteer=volunteer)
+    page.goto(f"{site.url}/volunteer/assignments/{proposal.pk}/")
+
+
+def volunteer_sign_up_errors(page, site: Site) -> None:
+    page.goto(site.url + "/volunteer/signup/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+
+def offer_private(page, site: Site) -> None:
+    created = site.new_offer()
+    page.goto(f"{site.url}/offer/{created.entry.reference}/{created.token}/")
+
+
 def link_error(page, site: Site) -> None:
     created = site.new_request()
     page.goto(f"{site.url}/request/{created.entry.reference}/not-the-right-token/")
@@ -102,5 +174,14 @@ PAGES = [
     Target("request-cancel", request_cancel),
     Target("link-error", link_error),
     Target("accessibility", _goto("/accessibility/"), public=True),
+    Target("offer-private", offer_private),
+    Target("volunteer-sign-up", _goto("/volunteer/signup/"), public=True),
+    Target("volunteer-sign-up-errors", volunteer_sign_up_errors),
+    Target("volunteer-login", _goto("/volunteer/login/"), public=True),
+    Target("volunteer-dashboard", volunteer_dashboard),
+    Target("volunteer-assignment", volunteer_assignment),
+    Target("measures", _goto("/directory/"), public=True),
+    Target("practices", _goto("/directory/practices/"), public=True),
+    Target("bulletins", _goto("/directory/bulletins/"), public=True),
 ]
 PUBLIC_PAGES = [target for target in PAGES if target.public]

@@ -225,3 +225,19 @@ def test_phone_code_attempts_are_limited(make_volunteer):
     with pytest.raises(ValidationError) as error:
         services.volunteer_confirm_phone(volunteer=volunteer, code="whatever")
     assert error.value.code == "too_many_attempts"
+
+
+def test_signing_in_leads_to_the_volunteer_page(client, make_volunteer, paris):
+    volunteer = make_volunteer()
+    volunteer.user.set_password("un-long-secret-42")
+    volunteer.user.save()
+    response = client.post(
+        reverse("people:login"),
+        {
+            "username": volunteer.user.username,
+            "password": "un-long-secret-42",
+            "next": "",
+        },
+    )
+    assert response.status_code == 302 and response.url == reverse("people:dashboard")
+    assert volunteer.code_word in client.get(response.url).content.decode()
