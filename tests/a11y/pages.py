@@ -145,6 +145,12 @@ def volunteer_assignment(page, site: Site) -> None:
     page.goto(f"{site.url}/volunteer/assignments/{proposal.pk}/")
 
 
+def volunteer_courtesy_calls(page, site: Site) -> None:
+    """The courtesy calls a volunteer is given (none yet: the empty state)."""
+    _signed_in_volunteer(page, site)
+    page.goto(site.url + "/care/calls/")
+
+
 def volunteer_sign_up_errors(page, site: Site) -> None:
     page.goto(site.url + "/volunteer/signup/")
     page.locator("main form button[type=submit]").click()
@@ -180,6 +186,7 @@ PAGES = [
     Target("volunteer-login", _goto("/volunteer/login/"), public=True),
     Target("volunteer-dashboard", volunteer_dashboard),
     Target("volunteer-assignment", volunteer_assignment),
+    Target("volunteer-courtesy-calls", volunteer_courtesy_calls),
     Target("measures", _goto("/directory/"), public=True),
     Target("practices", _goto("/directory/practices/"), public=True),
     Target("bulletins", _goto("/directory/bulletins/"), public=True),
