@@ -51,7 +51,9 @@ def period_for(key: str, *, first: dt.date | None = None, last: dt.date | None =
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, required=False, initial="7d"
+    )
     first = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -128,3 +128,14 @@ def test_reversed_dates_are_refused_with_a_message(coordinator, zone_11, client)
     assert response.status_code == 200
     assert response.context["period"].key == "7d"
     assert response.context["form"].errors
+
+
+def test_the_period_selector_shows_the_period_in_use(client, paris, django_user_model):
+    from entraide.platform.models import Role
+    from entraide.platform.roles import role_grant
+
+    coordinator = django_user_model.objects.create_user("tc-period")
+    role_grant(user=coordinator, role=Role.TERRITORY_COORDINATOR)
+    client.force_login(coordinator)
+    html = client.get("/coordination/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="7d" selected>' in html
