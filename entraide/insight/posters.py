@@ -55,9 +55,7 @@ class PosterContent:
 
 def poster_content(*, zone: Zone, language: str) -> PosterContent:
     base = settings.ENTRAIDE_PUBLIC_BASE_URL.rstrip("/")
-    hotline = getattr(settings, "ENTRAIDE_HOTLINE_NUMBER", "") or getattr(
-        settings, "ENTRAIDE_OPERATOR_NUMBER", ""
-    )
+    hotline = settings.ENTRAIDE_HOTLINE_NUMBER or settings.ENTRAIDE_OPERATOR_NUMBER
     return PosterContent(
         zone_name=zone.name,
         hotline=hotline,

@@ -223,3 +223,8 @@ def test_the_stylesheet_every_page_links_is_found(client, paris):
     html = client.get("/").content.decode()
     assert 'href="/static/entraide/site.css"' in html
     assert finders.find("entraide/site.css") is not None
+
+
+def test_home_gives_the_hotline_number_when_there_is_one(client, paris, settings):
+    settings.ENTRAIDE_HOTLINE_NUMBER = "01 99 00 00 00"
+    assert 'href="tel:01 99 00 00 00"' in client.get("/").content.decode()
