@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "entraide.platform.middleware.NoStoreForPrivatePagesMiddleware",
+    "entraide.platform.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -121,7 +122,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A query that runs away answers an error quickly instead of holding a worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '15000'))}"
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache shared by every web process (rate limits): Redis when REDIS_URL is set,
+# otherwise a table in the database (`manage.py createcachetable`).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "entraide_cache",
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -223,6 +247,7 @@ ENTRAIDE_PUBLIC_GRID_METERS = max(500, int(os.environ.get("ENTRAIDE_PUBLIC_GRID_
 ENTRAIDE_HOTLINE_NUMBER = os.environ.get("ENTRAIDE_HOTLINE_NUMBER", "")
 ENTRAIDE_PUBLIC_BASE_URL = os.environ.get("ENTRAIDE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES = int(os.environ.get("ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES", "120"))
+ENTRAIDE_POSTS_PER_HOUR_PER_IP = int(os.environ.get("ENTRAIDE_POSTS_PER_HOUR_PER_IP", "30"))
 ENTRAIDE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ENTRAIDE_OUTBOX_MAX_ATTEMPTS", "8"))
 ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER = int(os.environ.get("ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER", "10"))
 ENTRAIDE_SMS_SENDER = os.environ.get(

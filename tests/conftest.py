@@ -13,9 +13,14 @@ from entraide.territory.services import zones_import_laposte
 @pytest.fixture(autouse=True)
 def _plain_login_backend(settings, request):
     """django-axes needs the HTTP request at authentication; the test client's ``login``
-    does not pass it. Login throttling has its own tests (marked ``axes``)."""
+    does not pass it. Login throttling has its own tests (marked ``axes``).
+
+    The cap on posts per connection is off too: every test client comes from 127.0.0.1,
+    and the cache table outlives transactional tests. It has its own tests
+    (tests/platform/test_overload.py)."""
     if "axes" not in request.keywords:
         settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    settings.ENTRAIDE_POSTS_PER_HOUR_PER_IP = 0
 
 
 @pytest.fixture

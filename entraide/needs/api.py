@@ -7,6 +7,7 @@ in the ``X-Private-Token`` header (kept out of URLs, so out of server logs).
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -16,6 +17,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from entraide.platform.api import error_response, paginated
+from entraide.platform.ratelimit import posting_limit_reached
 from entraide.territory.api import ErrorEnvelopeSerializer
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get, zone_resolve
@@ -179,6 +181,16 @@ def _created_response(request: Request, created: services.Created, url_name: str
     return Response(body, status=201)
 
 
+def _too_many() -> Response:
+    response = error_response(
+        "rate_limited",
+        _("Too many requests or offers were posted from this connection. Try again later."),
+        429,
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
 def _conflict(exc: ValidationError) -> Response:
     """A move the life cycle refuses (cancelled twice, withdrawn when closed): 409."""
     error = exc.error_list[0]
@@ -254,6 +266,8 @@ class RequestCreateApi(APIView):
         """Post a request for help. The answer holds the private token: keep it."""
         payload = RequestInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        if posting_limit_reached(request, "post"):
+            return _too_many()
         data = payload.validated_data
         zone = zone_resolve(zone_code=data["zone"], postcode=data["postcode"])
         created = services.help_request_create(
@@ -283,6 +297,8 @@ class OfferCreateApi(APIView):
         """Post an offer of help. The answer holds the private token: keep it."""
         payload = OfferInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        if posting_limit_reached(request, "post"):
+            return _too_many()
         data = payload.validated_data
         zone = zone_resolve(zone_code=data["zone"], postcode=data["postcode"])
         created = services.help_offer_create(

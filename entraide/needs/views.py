@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.platform import data_rights
 from entraide.platform.forms import add_service_errors
+from entraide.platform.ratelimit import posting_limit_reached
 from entraide.platform.tokens import PrivateLinkError
 from entraide.territory.models import Zone
 from entraide.territory.selectors import territory_current, zone_get, zone_list, zone_resolve
@@ -101,6 +102,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
         initial={"zone": request.GET.get("zone", ""), "category": request.GET.get("category")},
     )
     if request.method == "POST" and form.is_valid():
+        if posting_limit_reached(request, "post"):
+            return render(request, "platform/too_many_posts.html", status=429)
         try:
             zone = zone_resolve(
                 zone_code=form.cleaned_data["zone"], postcode=form.cleaned_data["postcode"]
@@ -124,6 +127,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def offer_create(request: HttpRequest) -> HttpResponse:
     form = HelpOfferForm(request.POST or None, initial={"zone": request.GET.get("zone", "")})
     if request.method == "POST" and form.is_valid():
+        if posting_limit_reached(request, "post"):
+            return render(request, "platform/too_many_posts.html", status=429)
         try:
             zone = zone_resolve(
                 zone_code=form.cleaned_data["zone"], postcode=form.cleaned_data["postcode"]

@@ -1,15 +1,22 @@
 """Cross-cutting request rules: second factor for privileged users, no caching of
 private pages."""
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role, RoleGrant
+
+logger = logging.getLogger(__name__)
+BUSY_MESSAGE = _("The platform is very busy right now. Please try again in a minute.")
 
 PRIVILEGED_ROLES = (
     Role.ZONE_COORDINATOR,
@@ -70,4 +77,29 @@ class NoStoreForPrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if request.path.startswith(PRIVATE_PREFIXES) or (user and user.is_authenticated):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database is down, locked or too slow, answer a short 503 at once (with
+    Retry-After) instead of an error page or a hung worker. The next request reconnects
+    (CONN_HEALTH_CHECKS), so the platform recovers by itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"error": {"code": "unavailable", "message": str(BUSY_MESSAGE)}}, status=503
+            )
+        else:
+            response = HttpResponse(render_to_string("platform/unavailable.html"), status=503)
+        response["Retry-After"] = "10"
         return response
