@@ -17,6 +17,8 @@ from entraide.matching import services as matching
 from entraide.matching.models import Assignment, AssignmentSource
 from entraide.needs import services
 from entraide.people.models import VettingStatus, Volunteer
+from entraide.platform.models import Role
+from entraide.platform.roles import role_grant
 from entraide.territory.models import Territory
 from tests.conftest import offer_input, request_input
 
@@ -145,6 +147,29 @@ def volunteer_assignment(page, site: Site) -> None:
     page.goto(f"{site.url}/volunteer/assignments/{proposal.pk}/")
 
 
+def _signed_in_staff(page, site: Site, role: str) -> None:
+    number = next(_volunteers)
+    email = f"staff{number}@example.org"
+    user = get_user_model().objects.create_user(email, email=email, password=PASSWORD)
+    role_grant(user=user, role=role)
+    page.goto(site.url + "/volunteer/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def coordinator_dashboard(page, site: Site) -> None:
+    site.new_request()
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/")
+
+
+def hotline_console(page, site: Site) -> None:
+    _signed_in_staff(page, site, Role.OPERATOR)
+    page.goto(site.url + "/channels/hotline/?phone=06+12+34+56+78")
+
+
 def volunteer_courtesy_calls(page, site: Site) -> None:
     """The courtesy calls a volunteer is given (none yet: the empty state)."""
     _signed_in_volunteer(page, site)
@@ -187,6 +212,8 @@ PAGES = [
     Target("volunteer-dashboard", volunteer_dashboard),
     Target("volunteer-assignment", volunteer_assignment),
     Target("volunteer-courtesy-calls", volunteer_courtesy_calls),
+    Target("coordinator-dashboard", coordinator_dashboard),
+    Target("hotline-console", hotline_console),
     Target("measures", _goto("/directory/"), public=True),
     Target("practices", _goto("/directory/practices/"), public=True),
     Target("bulletins", _goto("/directory/bulletins/"), public=True),
