@@ -35,11 +35,11 @@ logger = logging.getLogger(__name__)
 def sms_send(
     *, recipient: str, body: str, delivery_key: str, language: str
 ) -> OutboxMessage | None:
-    """Queue an SMS through the outbox, unless the number opted out or reached its daily cap.
-
-    Return None when nothing was queued. The same ``delivery_key`` twice queues one SMS.
+    """Queue an SMS through the outbox (which records it as cancelled, never sent, when the
+    number sent STOP). Return None when nothing was queued: no number, or the daily cap.
+    The same ``delivery_key`` twice queues one SMS.
     """
-    if not recipient or SmsOptOut.objects.filter(phone=recipient).exists():
+    if not recipient:
         return None
     try:
         return outbox_enqueue(
