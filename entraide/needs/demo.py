@@ -14,7 +14,7 @@ from django.utils import timezone
 from entraide.territory.models import Territory
 
 from . import services
-from .models import Channel, HelpOffer, HelpRequest, TimeOfDay, Urgency
+from .models import Channel, HelpRequest, TimeOfDay, Urgency
 
 FIRST_NAMES = [
     "Alix",
@@ -135,6 +135,3 @@ def demo_load(
             on_progress()
     return DemoReport(requests=requests, offers=offers)
 
-
-def demo_entries_count() -> tuple[int, int]:
-    return HelpRequest.objects.count(), HelpOffer.objects.count()

@@ -1,4 +1,4 @@
-"""Periodic work: each app registers its recurring tasks here; ``manage.py run_scheduler``
+"""Periodic work: each app lists its recurring tasks here; ``manage.py run_scheduler``
 enqueues them on time. Every periodic task must be safe to run twice (the scheduler keeps
 its clock in memory, so a restart runs each task once more)."""
 
@@ -24,10 +24,6 @@ PERIODIC: list[Periodic] = [
     Periodic("entraide.care.tasks.escalate_unacknowledged", 60),
 ]
 
-
-def register_periodic(task_path: str, every_seconds: int) -> None:
-    if all(p.task_path != task_path for p in PERIODIC):
-        PERIODIC.append(Periodic(task_path, every_seconds))
 
 
 def enqueue(periodic: Periodic) -> None:
