@@ -134,4 +134,3 @@ def demo_load(
         if on_progress:
             on_progress()
     return DemoReport(requests=requests, offers=offers)
-

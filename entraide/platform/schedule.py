@@ -25,6 +25,5 @@ PERIODIC: list[Periodic] = [
 ]
 
 
-
 def enqueue(periodic: Periodic) -> None:
     import_string(periodic.task_path).enqueue()
