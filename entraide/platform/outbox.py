@@ -57,19 +57,27 @@ def outbox_enqueue(
     subject: str = "",
     body_html: str = "",
     language: str = "fr",
+    duty: bool = False,
 ) -> OutboxMessage:
     """Queue one message; the same ``delivery_key`` twice returns the first message.
 
     An SMS to a number that opted out is recorded as cancelled and never sent. Raise
-    SmsCapReached when the recipient already got the daily maximum of SMS.
+    SmsCapReached when the recipient already got the daily maximum of SMS. A ``duty``
+    alert (a distress alert to a partner's or a coordinator's duty contact) is neither
+    capped nor silenced by STOP: staff contacts cannot opt out of their on-call duty.
     """
     existing = OutboxMessage.objects.filter(delivery_key=delivery_key).first()
     if existing:
         return existing
-    suppressed = channel == OutboxChannel.SMS and any(check(recipient) for check in SMS_SUPPRESSORS)
+    suppressed = (
+        channel == OutboxChannel.SMS
+        and not duty
+        and any(check(recipient) for check in SMS_SUPPRESSORS)
+    )
     if (
         channel == OutboxChannel.SMS
         and not suppressed
+        and not duty
         and _sms_sent_today(recipient) >= settings.ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER
     ):
         raise SmsCapReached(recipient)
