@@ -2,6 +2,7 @@ import re
 
 import phonenumbers
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,59 @@ def test_street_addresses_are_masked(text, street):
 def test_ordinary_text_is_kept():
     text = "Courses pour 2 personnes, le 12/03 vers 10h, code postal 75011."
     assert scrub_public_text(text) == text
+
+
+# Each case of the trust review (issue 12, finding 11), with the exact expected output.
+SCRUBBED = [
+    ("tel 06,12,34,56,78 merci", "tel [phone hidden] merci"),
+    ("tel 06_12_34_56_78", "tel [phone hidden]"),
+    ("06*12*34*56*78", "[phone hidden]"),
+    ("06|12|34|56|78 le soir", "[phone hidden] le soir"),
+    ("06 - 12 - 34 - 56 - 78", "[phone hidden]"),
+    ("06    12    34    56    78", "[phone hidden]"),
+    ("appelez le o6 12 34 56 78", "appelez le [phone hidden]"),
+    ("O6.12.34.56.78", "[phone hidden]"),
+    ("zéro six douze trente-quatre cinquante-six soixante-dix-huit", "[phone hidden]"),
+    ("au zero six, un deux, trois quatre, cinq six, sept huit !", "au [phone hidden] !"),
+    ("écrire à odette\uff20gmail.com svp", "écrire à [e-mail hidden] svp"),
+    ("odette @ gmail.com merci", "[e-mail hidden] merci"),
+    ("odette(a)gmail.com", "[e-mail hidden]"),
+    ("odette (arobase) gmail point com merci", "[e-mail hidden] merci"),
+    ("odette [at] gmail [dot] com", "[e-mail hidden]"),
+    ("odette chez orange point fr merci beaucoup", "[e-mail hidden] merci beaucoup"),
+    ("odette at gmail dot com. Merci", "[e-mail hidden]. Merci"),
+    ("odette at gmail dot com merci", "[e-mail hidden] merci"),
+    ("au 17 bis de la rue Oberkampf, 2e étage", "au [address hidden], 2e étage"),
+    ("17 r Oberkampf", "[address hidden]"),
+    ("12 bd. Voltaire", "[address hidden]"),
+    ("bd. Voltaire 12", "[address hidden]"),
+    ("le 12 01 2026 vers 10h", "le 12 01 2026 vers 10h"),
+    ("le 12/01/2026 vers 10h", "le 12/01/2026 vers 10h"),
+    ("les 12/03, 14/03 et 16/03", "les 12/03, 14/03 et 16/03"),
+    ("commande 12345678 à retirer", "commande 12345678 à retirer"),
+    ("référence n° 4471203", "référence n° 4471203"),
+    ("commande 06 12 34 56 78", "commande [phone hidden]"),
+    ("entre 14:30-16:00", "entre 14:30-16:00"),
+    ("I will be at home. Thanks", "I will be at home. Thanks"),
+    ("Je fais mes courses chez Carrefour. Merci", "Je fais mes courses chez Carrefour. Merci"),
+    ("une deux trois quatre cinq six", "une deux trois quatre cinq six"),
+    ("Merci, Odette", "Merci, [name hidden]"),
+    ("merci d'avance, ODETTE.", "merci d'avance, [name hidden]."),
+    ("Jean-Pierre ou jean, le voisin", "[name hidden] ou [name hidden], le voisin"),
+    ("Bernadette aide Odette", "Bernadette aide [name hidden]"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCRUBBED)
+def test_scrubber_cases(text, expected):
+    with translation.override("en"):
+        assert scrub_public_text(text, names=["Odette", "Jean-Pierre"]) == expected
+
+
+def test_masks_are_translated():
+    with translation.override("fr"):
+        scrubbed = scrub_public_text("Odette, 06 12 34 56 78", names=["Odette"])
+    assert scrubbed == "[prénom masqué], [téléphone masqué]"
 
 
 def _formats(number: phonenumbers.PhoneNumber) -> list[str]:
