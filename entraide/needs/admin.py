@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.admin_audit import AuditedChangeViewMixin
 from entraide.platform.admin_site import ZoneScopedAdmin
 
 from . import services
@@ -24,7 +25,7 @@ from .models import (
 from .states import OFFER_TRANSITIONS, REQUEST_TRANSITIONS, OfferStatus, RequestStatus
 
 
-class TransitionAdmin(ZoneScopedAdmin):
+class TransitionAdmin(AuditedChangeViewMixin, ZoneScopedAdmin):
     """Saves the edited fields, then applies the chosen move through the life-cycle
     service of the entry (``transition_service``, called with the entry as
     ``entry_argument``), so the back office follows the same rules."""

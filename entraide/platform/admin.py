@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_audit import AuditedChangeViewMixin
 from .models import AuditLog, OutboxMessage, RoleGrant
 
 
@@ -43,7 +44,12 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(AuditedChangeViewMixin, admin.ModelAdmin):
+    """The change page shows the recipient and the body: each view is audited."""
+
+    audit_action = "read_outbox_message"
+    audit_purpose = "back office outbox message"
+
     list_display = [
         "created_at",
         "channel",
