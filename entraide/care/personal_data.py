@@ -128,8 +128,16 @@ class CareSource:
         )
 
 
+def _of_forgotten_requests() -> Q:
+    """Escalations of requests already forgotten: whichever source ran first, a report's
+    text never outlives the request it came from."""
+    return Q(help_request__personal_data_removed_at__isnull=False, personal_data_removed_at=None)
+
+
 def _escalations(key: PersonKey) -> QuerySet[Escalation]:
     condition = Q(pk__in=[])
+    if key.references:
+        condition |= Q(help_request__reference__in=key.references)
     if key.phones:
         condition |= Q(reporter_phone__in=key.phones)
         condition |= Q(help_request__contact__phone__in=key.phones)
@@ -155,14 +163,24 @@ class EscalationsSource:
         ]
 
     def erase(self, key: PersonKey) -> int:
-        return _escalations(key).update(
-            summary="", reporter_phone="", personal_data_removed_at=timezone.now()
+        return _forget_escalations(_escalations(key)) + _forget_escalations(
+            Escalation.objects.filter(_of_forgotten_requests())
         )
 
     def purge_expired(self, before: dt.datetime) -> int:
-        """Acknowledged escalations older than ``before``: the partner has them by now."""
-        return Escalation.objects.filter(
+        """Acknowledged escalations older than ``before`` (the partner has them by now), and
+        those of requests the purge forgot."""
+        acknowledged = Q(
             status=EscalationStatus.ACKNOWLEDGED,
             acknowledged_at__lt=before,
             personal_data_removed_at__isnull=True,
-        ).update(summary="", reporter_phone="", personal_data_removed_at=timezone.now())
+        )
+        return _forget_escalations(
+            Escalation.objects.filter(acknowledged | _of_forgotten_requests())
+        )
+
+
+def _forget_escalations(escalations: QuerySet[Escalation]) -> int:
+    return escalations.update(
+        summary="", reporter_phone="", personal_data_removed_at=timezone.now()
+    )

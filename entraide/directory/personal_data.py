@@ -16,7 +16,11 @@ def _subscriptions(key: PersonKey):
         condition |= Q(email__in=key.emails)
     if key.user_ids:
         condition |= Q(user_id__in=key.user_ids)
-    return Subscription.objects.filter(condition).select_related("territory")
+    return (
+        Subscription.objects.filter(condition)
+        .exclude(user_id__in=key.protected_user_ids)
+        .select_related("territory")
+    )
 
 
 class SubscriptionsSource:

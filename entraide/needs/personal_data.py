@@ -1,4 +1,9 @@
-"""Requests and offers as a source of personal data (export, erasure, retention)."""
+"""Requests and offers as a source of personal data (export, erasure, retention).
+
+Retention covers live entries too: a request or an offer nobody touched for the whole
+retention period (an open request without an end date, a matched request never closed,
+an offer left open) is closed by the system, then forgotten like a closed one.
+"""
 
 import datetime as dt
 from typing import Any
@@ -8,6 +13,7 @@ from django.utils import timezone
 
 from entraide.platform.data_rights import PersonKey
 
+from .categories import SENSITIVE_CODES
 from .models import (
     HelpOffer,
     HelpRequest,
@@ -16,7 +22,7 @@ from .models import (
     RequestContact,
     RequestStatusChange,
 )
-from .states import OFFER_CLOSED, REQUEST_CLOSED
+from .states import OFFER_CLOSED, REQUEST_CLOSED, OfferStatus, RequestStatus
 
 _BLANK_CONTACT = {
     "first_name": "",
@@ -30,6 +36,8 @@ _BLANK_CONTACT = {
 
 def _matching(model, key: PersonKey) -> QuerySet:
     condition = Q(pk__in=[])
+    if key.references:
+        condition |= Q(reference__in=key.references)
     if key.phones:
         condition |= Q(contact__phone__in=key.phones)
     if key.emails:
@@ -74,11 +82,57 @@ def _forget(entries: QuerySet, contact_model, link: str, history_model) -> int:
         actor_label__in=["coordinator", "system"]
     ).update(reason="")
     for entry in entries.model.objects.filter(pk__in=ids):
+        if getattr(entry, "category", "") in SENSITIVE_CODES:
+            # A distress or violence report is never public: even its scrubbed text goes.
+            entry.public_description = ""
         entry.description = entry.public_description
         entry.personal_data_removed_at = timezone.now()
-        entry.save(update_fields=["description", "personal_data_removed_at"])
+        entry.save(update_fields=["description", "public_description", "personal_data_removed_at"])
     contact_model.objects.filter(**{f"{link}__in": ids}).update(**_BLANK_CONTACT)
     return len(ids)
+
+
+RETENTION_REASON = "retention period ended"
+ERASURE_REASON = "erasure requested"
+
+
+def _close_stale_requests(before: dt.datetime) -> list[int]:
+    """Live requests untouched since ``before``: open ones expire, matched ones are
+    cancelled (through the life cycle, so assignments and history follow)."""
+    from .services import Actor, help_request_transition
+
+    stale = list(
+        HelpRequest.objects.exclude(status__in=REQUEST_CLOSED).filter(status_changed_at__lt=before)
+    )
+    for help_request in stale:
+        to_status = (
+            RequestStatus.EXPIRED
+            if help_request.status == RequestStatus.OPEN
+            else RequestStatus.CANCELLED
+        )
+        help_request_transition(
+            help_request=help_request,
+            to_status=to_status,
+            actor_label=Actor.SYSTEM,
+            reason=RETENTION_REASON,
+        )
+    return [help_request.pk for help_request in stale]
+
+
+def _close_stale_offers(before: dt.datetime) -> list[int]:
+    from .services import Actor, help_offer_transition
+
+    stale = list(
+        HelpOffer.objects.exclude(status__in=OFFER_CLOSED).filter(status_changed_at__lt=before)
+    )
+    for offer in stale:
+        help_offer_transition(
+            offer=offer,
+            to_status=OfferStatus.EXPIRED,
+            actor_label=Actor.SYSTEM,
+            reason=RETENTION_REASON,
+        )
+    return [offer.pk for offer in stale]
 
 
 class RequestsSource:
@@ -88,14 +142,23 @@ class RequestsSource:
         return [_entry_dict(entry) for entry in _matching(HelpRequest, key)]
 
     def erase(self, key: PersonKey) -> int:
+        from .services import Actor, help_request_transition
+
+        for live in _matching(HelpRequest, key).exclude(status__in=REQUEST_CLOSED):
+            help_request_transition(
+                help_request=live,
+                to_status=RequestStatus.CANCELLED,
+                actor_label=Actor.REQUESTER,
+                reason=ERASURE_REASON,
+            )
         return _forget(
             _matching(HelpRequest, key), RequestContact, "help_request_id", RequestStatusChange
         )
 
     def purge_expired(self, before: dt.datetime) -> int:
+        stale = _close_stale_requests(before)
         expired = HelpRequest.objects.filter(
-            status__in=REQUEST_CLOSED,
-            status_changed_at__lt=before,
+            Q(status__in=REQUEST_CLOSED, status_changed_at__lt=before) | Q(pk__in=stale),
             personal_data_removed_at__isnull=True,
         )
         return _forget(expired, RequestContact, "help_request_id", RequestStatusChange)
@@ -108,12 +171,21 @@ class OffersSource:
         return [_entry_dict(entry) for entry in _matching(HelpOffer, key)]
 
     def erase(self, key: PersonKey) -> int:
+        from .services import Actor, help_offer_transition
+
+        for live in _matching(HelpOffer, key).exclude(status__in=OFFER_CLOSED):
+            help_offer_transition(
+                offer=live,
+                to_status=OfferStatus.CANCELLED,
+                actor_label=Actor.HELPER,
+                reason=ERASURE_REASON,
+            )
         return _forget(_matching(HelpOffer, key), OfferContact, "offer_id", OfferStatusChange)
 
     def purge_expired(self, before: dt.datetime) -> int:
+        stale = _close_stale_offers(before)
         expired = HelpOffer.objects.filter(
-            status__in=OFFER_CLOSED,
-            status_changed_at__lt=before,
+            Q(status__in=OFFER_CLOSED, status_changed_at__lt=before) | Q(pk__in=stale),
             personal_data_removed_at__isnull=True,
         )
         return _forget(expired, OfferContact, "offer_id", OfferStatusChange)

@@ -1,5 +1,6 @@
 """Web channel: thin views over the services and selectors."""
 
+import hmac
 from functools import wraps
 
 from django.conf import settings
@@ -9,18 +10,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from entraide.platform import data_rights
+from entraide.platform import data_rights, identity
 from entraide.platform.forms import add_service_errors
+from entraide.platform.models import ProofKind
 from entraide.platform.ratelimit import posting_limit_reached
 from entraide.platform.tokens import PrivateLinkError
 from entraide.territory.models import Zone
 from entraide.territory.selectors import territory_current, zone_get, zone_list, zone_resolve
 
 from . import selectors, services
+from .data_rights_forms import ContactCodeForm, ContactProofForm, ErasureConfirmForm
 from .forms import (
     BoardFilterForm,
     HelpOfferForm,
@@ -91,8 +95,49 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _private_url(name: str, entry: HelpRequest | HelpOffer, token: str) -> str:
-    return reverse(name, kwargs={"reference": entry.reference, "token": token})
+# A private link is exchanged for the session on its first visit: the browser is sent on
+# to a URL without the token, so the token is not written in access logs again, and every
+# later page and action of that entry is reached through the session.
+SESSION_ENTRIES = "private_entries"
+SESSION_NEW_LINK = "new_private_link"
+
+_MODELS = {"request": HelpRequest, "offer": HelpOffer}
+_PAGE = {
+    ("request", ""): "needs:request_page",
+    ("request", "cancel"): "needs:request_cancel_page",
+    ("offer", ""): "needs:offer_page",
+    ("offer", "status"): "needs:offer_status_page",
+}
+
+
+def _known_action(kind: str, action: str) -> bool:
+    return (kind, action) in _PAGE or action in ("my-data", "forget")
+
+
+def _kind_of(entry: HelpRequest | HelpOffer) -> str:
+    return "request" if isinstance(entry, HelpRequest) else "offer"
+
+
+def _page_url(kind: str, reference: str, action: str = "") -> str:
+    if action in ("my-data", "forget"):
+        name = "needs:entry_data" if action == "my-data" else "needs:entry_forget"
+        return reverse(name, kwargs={"kind": kind, "reference": reference})
+    return reverse(_PAGE[(kind, action)], kwargs={"reference": reference})
+
+
+def _grant(request: HttpRequest, entry: HelpRequest | HelpOffer) -> None:
+    granted = request.session.get(SESSION_ENTRIES, {})
+    granted[f"{_kind_of(entry)}:{entry.reference}"] = entry.private_token_hash
+    request.session[SESSION_ENTRIES] = granted
+
+
+def _created_redirect(request: HttpRequest, entry: HelpRequest | HelpOffer, token: str):
+    """Open the new entry in this session and show its private link once."""
+    _grant(request, entry)
+    kind = _kind_of(entry)
+    link = reverse(f"needs:{kind}_private", kwargs={"reference": entry.reference, "token": token})
+    request.session[SESSION_NEW_LINK] = {"reference": entry.reference, "link": link}
+    return redirect(_page_url(kind, entry.reference))
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,8 +163,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request is registered."))
-            url = _private_url("needs:request_private", created.entry, created.token)
-            return redirect(f"{url}?created=1")
+            return _created_redirect(request, created.entry, created.token)
     return render(request, "needs/request_form.html", {"form": form})
 
 
@@ -140,8 +184,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Your offer is registered. Thank you!"))
-            url = _private_url("needs:offer_private", created.entry, created.token)
-            return redirect(f"{url}?created=1")
+            return _created_redirect(request, created.entry, created.token)
     return render(request, "needs/offer_form.html", {"form": form})
 
 
@@ -151,30 +194,84 @@ _PRIVATE_FETCH = {
 }
 
 
-def private_link_view(kind: str | None = None):
-    """Resolve a private link's entry before the view runs, or answer with the link-error
-    page (404 forged, 410 expired). ``kind`` comes from the URL when not given here."""
+def _link_error(request: HttpRequest, error: PrivateLinkError) -> HttpResponse:
+    return render(
+        request, "needs/link_error.html", {"message": error.message}, status=error.http_status
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def private_link(
+    request: HttpRequest, reference: str, token: str, kind: str, action: str = ""
+) -> HttpResponse:
+    """A private link (also its old action URLs): check the token, open the entry in this
+    session, and send the browser on to the same page without the token (a form posted to
+    an old URL is posted again there: 307)."""
+    if kind not in _PRIVATE_FETCH or not _known_action(kind, action):
+        raise Http404
+    try:
+        entry = _PRIVATE_FETCH[kind](reference=reference, token=token)
+    except PrivateLinkError as error:
+        return _link_error(request, error)
+    _grant(request, entry)
+    response = redirect(_page_url(kind, entry.reference, action))
+    if request.method == "POST":
+        response.status_code = 307
+    return response
+
+
+def _entry_in_session(request: HttpRequest, kind: str, reference: str):
+    """The entry this session opened with its private link. Raise PrivateLinkError as a
+    wrong link would: a session that never opened it, or a link that has expired since."""
+    granted = request.session.get(SESSION_ENTRIES, {}).get(f"{kind}:{reference}")
+    entry = _MODELS[kind].objects.select_related("zone").filter(reference=reference).first()
+    if (
+        entry is None
+        or granted is None
+        or not hmac.compare_digest(granted, entry.private_token_hash)
+    ):
+        raise PrivateLinkError(
+            "invalid_link",
+            gettext_lazy("Open the private link you were given to reach this page."),
+        )
+    if entry.private_link_expires_at < timezone.now():
+        raise PrivateLinkError(
+            "expired_link",
+            gettext_lazy(
+                "This private link has expired. Contact the hotline if you still need it."
+            ),
+        )
+    return entry
+
+
+def private_entry_view(kind: str | None = None):
+    """Resolve the entry this session opened before the view runs, or answer with the
+    link-error page (404, 410). ``kind`` comes from the URL when not given here."""
 
     def decorator(view):
         @wraps(view)
-        def wrapper(request: HttpRequest, reference: str, token: str, **kwargs):
+        def wrapper(request: HttpRequest, reference: str, **kwargs):
             entry_kind = kind or kwargs.pop("kind")
-            if entry_kind not in _PRIVATE_FETCH:
+            if entry_kind not in _MODELS:
                 raise Http404
             try:
-                entry = _PRIVATE_FETCH[entry_kind](reference=reference, token=token)
+                entry = _entry_in_session(request, entry_kind, reference)
             except PrivateLinkError as error:
-                return render(
-                    request,
-                    "needs/link_error.html",
-                    {"message": error.message},
-                    status=error.http_status,
-                )
-            return view(request, entry, token, **kwargs)
+                return _link_error(request, error)
+            return view(request, entry, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _new_link(request: HttpRequest, entry: HelpRequest | HelpOffer) -> str:
+    """The private link of an entry created by this session, shown once."""
+    new = request.session.get(SESSION_NEW_LINK)
+    if not new or new.get("reference") != entry.reference:
+        return ""
+    del request.session[SESSION_NEW_LINK]
+    return request.build_absolute_uri(new["link"])
 
 
 def _request_initial(help_request: HelpRequest) -> dict:
@@ -193,8 +290,8 @@ def _request_initial(help_request: HelpRequest) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@private_link_view("request")
-def request_private(request: HttpRequest, help_request: HelpRequest, token: str) -> HttpResponse:
+@private_entry_view("request")
+def request_private(request: HttpRequest, help_request: HelpRequest) -> HttpResponse:
     live = help_request.status not in REQUEST_CLOSED
     form = RequestDetailsForm(
         request.POST if request.method == "POST" else None,
@@ -222,17 +319,16 @@ def request_private(request: HttpRequest, help_request: HelpRequest, token: str)
             "entry": help_request,
             "form": form,
             "live": live,
-            "created": request.GET.get("created") == "1",
-            "private_url": request.build_absolute_uri(request.path),
+            "private_url": _new_link(request, help_request),
             "history": help_request.status_changes.all(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@private_link_view("request")
-def request_cancel(request: HttpRequest, help_request: HelpRequest, token: str) -> HttpResponse:
-    back = _private_url("needs:request_private", help_request, token)
+@private_entry_view("request")
+def request_cancel(request: HttpRequest, help_request: HelpRequest) -> HttpResponse:
+    back = _page_url("request", help_request.reference)
     if request.method == "POST":
         try:
             services.help_request_cancel(
@@ -259,8 +355,8 @@ def _offer_initial(offer: HelpOffer) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@private_link_view("offer")
-def offer_private(request: HttpRequest, offer: HelpOffer, token: str) -> HttpResponse:
+@private_entry_view("offer")
+def offer_private(request: HttpRequest, offer: HelpOffer) -> HttpResponse:
     live = offer.status not in OFFER_CLOSED
     form = OfferDetailsForm(
         request.POST if request.method == "POST" else None, initial=_offer_initial(offer)
@@ -284,8 +380,7 @@ def offer_private(request: HttpRequest, offer: HelpOffer, token: str) -> HttpRes
             "entry": offer,
             "form": form,
             "live": live,
-            "created": request.GET.get("created") == "1",
-            "private_url": request.build_absolute_uri(request.path),
+            "private_url": _new_link(request, offer),
             "history": offer.status_changes.all(),
         },
     )
@@ -302,8 +397,8 @@ _OFFER_ACTIONS = {
 
 
 @require_POST
-@private_link_view("offer")
-def offer_status(request: HttpRequest, offer: HelpOffer, token: str) -> HttpResponse:
+@private_entry_view("offer")
+def offer_status(request: HttpRequest, offer: HelpOffer) -> HttpResponse:
     action = _OFFER_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Unknown action."))
@@ -316,44 +411,156 @@ def offer_status(request: HttpRequest, offer: HelpOffer, token: str) -> HttpResp
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, action[1])
-    return redirect(_private_url("needs:offer_private", offer, token))
+    return redirect(_page_url("offer", offer.reference))
 
 
-def _owner_key(entry: HelpRequest | HelpOffer) -> data_rights.PersonKey:
-    contact = entry.contact
-    return data_rights.person_key(phone=contact.phone, email=contact.email)
-
-
-@private_link_view()
-def my_data(request: HttpRequest, entry: HelpRequest | HelpOffer, token: str) -> HttpResponse:
-    """The resident downloads everything we hold about them (JSON)."""
+@private_entry_view()
+def my_data(request: HttpRequest, entry: HelpRequest | HelpOffer) -> HttpResponse:
+    """The resident downloads what this entry holds (JSON): this entry only, since the
+    private link proves nothing about the phone or e-mail typed into it."""
     reference = entry.reference
     export = data_rights.personal_data_export(
-        key=_owner_key(entry), actor=None, purpose=f"resident via private link {reference}"
+        key=data_rights.entry_key(reference=reference),
+        actor=None,
+        purpose=f"resident via private link {reference}",
     )
+    return _json_download(export, f"entraide-{reference}.json")
+
+
+def _json_download(export: data_rights.Export, filename: str) -> HttpResponse:
     response = JsonResponse(export.__dict__, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="entraide-{reference}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
 @require_http_methods(["GET", "POST"])
-@private_link_view()
-def forget_me(request: HttpRequest, entry: HelpRequest | HelpOffer, token: str) -> HttpResponse:
-    """The resident asks to be forgotten: live entries are cancelled, then anonymised."""
+@private_entry_view()
+def forget_me(request: HttpRequest, entry: HelpRequest | HelpOffer) -> HttpResponse:
+    """The resident erases this entry: cancelled if live, then anonymised."""
     reference = entry.reference
     if request.method == "POST":
-        if isinstance(entry, HelpRequest) and entry.status not in REQUEST_CLOSED:
-            services.help_request_cancel(help_request=entry, reason="erasure requested")
-        if isinstance(entry, HelpOffer) and entry.status not in OFFER_CLOSED:
-            services.help_offer_transition(
-                offer=entry,
-                to_status=OfferStatus.CANCELLED,
-                actor_label=services.Actor.HELPER,
-                reason="erasure requested",
-            )
         data_rights.personal_data_erase(
-            key=_owner_key(entry), actor=None, purpose=f"resident via private link {reference}"
+            key=data_rights.entry_key(reference=reference),
+            actor=None,
+            purpose=f"resident via private link {reference}",
         )
-        messages.success(request, _("Your personal data has been erased."))
+        request.session.get(SESSION_ENTRIES, {}).pop(f"{_kind_of(entry)}:{reference}", None)
+        request.session.modified = True
+        messages.success(
+            request,
+            _("The personal data of %(reference)s has been erased.") % {"reference": reference},
+        )
         return redirect("needs:home")
-    return render(request, "needs/forget_confirm.html", {"entry": entry})
+    return render(
+        request,
+        "needs/forget_confirm.html",
+        {"entry": entry, "back": _page_url(_kind_of(entry), reference)},
+    )
+
+
+# Everything held about a phone or an e-mail, across entries: only once it is proven.
+
+
+@require_http_methods(["GET", "POST"])
+def data_rights_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: the resident gives their phone or e-mail; we send a code or a link."""
+    form = ContactProofForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proof = identity.contact_proof_start(
+                raw_contact=form.cleaned_data["contact"], request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if proof.kind == ProofKind.PHONE:
+                request.session[identity.SESSION_PROOF] = proof.pk
+                return redirect("needs:data_rights_code")
+            return render(request, "needs/data_rights_link_sent.html")
+    return render(request, "needs/data_rights_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def data_rights_code(request: HttpRequest) -> HttpResponse:
+    """Step 2 (phone): the six-digit code received by SMS."""
+    proof_id = request.session.get(identity.SESSION_PROOF)
+    if proof_id is None:
+        return redirect("needs:data_rights_start")
+    form = ContactCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proven = identity.contact_proof_check_code(
+                proof_id=proof_id, code=form.cleaned_data["code"], request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            identity.session_remember(request=request, proven=proven)
+            return redirect("needs:data_rights_home")
+    return render(request, "needs/data_rights_code.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+def data_rights_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2 (e-mail): the one-time link. It is kept in the session and the browser is
+    sent on to a page without it; the link is used only when the person confirms there
+    (so a mail scanner opening links uses nothing)."""
+    request.session[identity.SESSION_LINK] = token
+    return redirect("needs:data_rights_confirm")
+
+
+@require_http_methods(["GET", "POST"])
+def data_rights_confirm(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(identity.SESSION_LINK)
+    if token is None:
+        return redirect("needs:data_rights_start")
+    error = None
+    if request.method == "POST":
+        try:
+            proven = identity.contact_proof_check_link(token=token, request=request)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            identity.session_remember(request=request, proven=proven)
+            return redirect("needs:data_rights_home")
+        finally:
+            request.session.pop(identity.SESSION_LINK, None)
+    return render(request, "needs/data_rights_confirm.html", {"error": error})
+
+
+def _proven_or_start(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        proven = identity.session_proven(request=request)
+        if proven is None:
+            messages.info(request, _("Prove your phone number or e-mail address first."))
+            return redirect("needs:data_rights_start")
+        return view(request, proven, *args, **kwargs)
+
+    return wrapper
+
+
+@require_http_methods(["GET"])
+@_proven_or_start
+def data_rights_home(request: HttpRequest, proven: identity.ProvenContact) -> HttpResponse:
+    """Step 3: download or erase."""
+    return render(request, "needs/data_rights_home.html", {"proven": proven})
+
+
+@require_http_methods(["GET"])
+@_proven_or_start
+def data_rights_download(request: HttpRequest, proven: identity.ProvenContact) -> HttpResponse:
+    export = identity.resident_export(proven=proven)
+    return _json_download(export, "entraide-my-data.json")
+
+
+@require_http_methods(["GET", "POST"])
+@_proven_or_start
+def data_rights_erase(request: HttpRequest, proven: identity.ProvenContact) -> HttpResponse:
+    form = ErasureConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = identity.resident_erase(proven=proven)
+        identity.session_forget(request=request)
+        return render(request, "needs/data_rights_erased.html", {"result": result})
+    return render(request, "needs/data_rights_erase.html", {"form": form, "proven": proven})

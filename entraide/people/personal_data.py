@@ -16,7 +16,11 @@ def _volunteers(key: PersonKey):
         condition |= Q(user_id__in=key.user_ids)
     if key.phones:
         condition |= Q(phone__in=key.phones)
-    return Volunteer.objects.filter(condition).select_related("zone", "user")
+    return (
+        Volunteer.objects.filter(condition)
+        .exclude(user_id__in=key.protected_user_ids)
+        .select_related("zone", "user")
+    )
 
 
 class VolunteersSource:

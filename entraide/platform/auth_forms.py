@@ -5,6 +5,7 @@ from django.template import loader
 
 from .models import OutboxChannel
 from .outbox import outbox_enqueue
+from .tokens import hash_token
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -24,5 +25,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
             recipient=to_email,
             subject=subject,
             body=body,
-            delivery_key=f"password-reset:{context['uid']}:{context['token']}",
+            delivery_key=f"password-reset:{context['uid']}:{_key_part(context['token'])}",
+            secret=True,
         )
+
+
+def _key_part(token: str) -> str:
+    """The delivery key is kept and shown in the back office: never the token itself."""
+    return hash_token(token)[:32]

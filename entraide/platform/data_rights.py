@@ -27,11 +27,19 @@ from .phones import normalize_phone
 
 @dataclass(frozen=True)
 class PersonKey:
-    """How we recognise one person: their phone numbers, e-mails and account."""
+    """How we recognise one person: their phone numbers, e-mails and account.
+
+    ``references`` reaches entries (requests, offers) by reference alone: the key of a
+    private link, which proves nothing about the phone or e-mail typed into the entry.
+    ``protected_user_ids`` are accounts a resident's own request must never export or
+    alter (staff, role holders, volunteers): those go through the coordinators.
+    """
 
     phones: frozenset[str] = frozenset()
     emails: frozenset[str] = frozenset()
     user_ids: frozenset[int] = frozenset()
+    references: frozenset[str] = frozenset()
+    protected_user_ids: frozenset[int] = frozenset()
 
 
 class PersonalDataSource(Protocol):
@@ -68,6 +76,45 @@ def person_key(
             get_user_model().objects.filter(email__in=emails).values_list("pk", flat=True)
         )
     return PersonKey(frozenset(phones), frozenset(emails), frozenset(user_ids))
+
+
+def entry_key(*, reference: str) -> PersonKey:
+    """The key of one entry reached by its private link: that entry and nothing else."""
+    return PersonKey(references=frozenset({reference}))
+
+
+def resident_key(*, phone: str = "", email: str = "") -> PersonKey:
+    """The key of a resident who proved this phone or e-mail (``platform.identity``).
+
+    Accounts reached through it that belong to staff, to a role holder or to a volunteer
+    are set apart in ``protected_user_ids``: they are neither exported nor erased here.
+    """
+    key = person_key(phone=phone, email=email)
+    protected = protected_accounts(user_ids=key.user_ids, phones=key.phones)
+    return PersonKey(
+        phones=key.phones,
+        emails=key.emails,
+        user_ids=key.user_ids - protected,
+        protected_user_ids=protected,
+    )
+
+
+def protected_accounts(*, user_ids: frozenset[int], phones: frozenset[str]) -> frozenset[int]:
+    """Accounts among ``user_ids``, or volunteers with one of ``phones``, that are staff,
+    hold a platform role or have a volunteer profile."""
+    from django.db.models import Q
+
+    reached = Q(pk__in=user_ids)
+    if phones:
+        reached |= Q(volunteer__phone__in=phones)
+    protected = (
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(role_grants__isnull=False)
+        | Q(volunteer__isnull=False)
+    )
+    users = get_user_model().objects.filter(reached).filter(protected)
+    return frozenset(users.values_list("pk", flat=True).distinct())
 
 
 def identifier_hash(value: str) -> str:
@@ -117,6 +164,8 @@ def _end_sessions(user_ids: frozenset[int]) -> None:
 
 def _subject(key: PersonKey) -> str:
     """An audit subject that names no one: a short hash of the key."""
+    if key.references and not (key.phones or key.emails or key.user_ids):
+        return "entry:" + ",".join(sorted(key.references))
     raw = ",".join(sorted([*key.phones, *key.emails, *map(str, key.user_ids)]))
     return "person:" + hashlib.sha256(raw.encode()).hexdigest()[:16]
 

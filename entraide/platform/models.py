@@ -117,6 +117,14 @@ class OutboxMessage(models.Model):
     provider_reference = models.CharField(_("provider reference"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    secret = models.BooleanField(
+        _("holds a secret"),
+        default=False,
+        help_text=_(
+            "A reset link, a code or a private link: the text is kept only until it is "
+            "delivered and never exported."
+        ),
+    )
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -141,3 +149,29 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return self.identifier_hash[:12]
+
+
+class ProofKind(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+
+
+class ContactProof(models.Model):
+    """A person proving they hold a phone (a code by SMS) or an e-mail (a one-time link),
+    before they download or erase everything held about that phone or e-mail. Only the
+    hash of the code or link is kept; the row is deleted once it is out of date."""
+
+    kind = models.CharField(max_length=5, choices=ProofKind.choices)
+    contact = models.CharField(max_length=254)
+    secret_hash = models.CharField(max_length=64, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proof of contact")
+        verbose_name_plural = _("proofs of contact")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

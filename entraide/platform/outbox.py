@@ -58,13 +58,16 @@ def outbox_enqueue(
     body_html: str = "",
     language: str = "fr",
     duty: bool = False,
+    secret: bool = False,
 ) -> OutboxMessage:
     """Queue one message; the same ``delivery_key`` twice returns the first message.
 
     An SMS to a number that opted out is recorded as cancelled and never sent. Raise
     SmsCapReached when the recipient already got the daily maximum of SMS. A ``duty``
     alert (a distress alert to a partner's or a coordinator's duty contact) is neither
-    capped nor silenced by STOP: staff contacts cannot opt out of their on-call duty.
+    capped nor silenced by STOP: staff contacts cannot opt out of their on-call duty. A
+    ``secret`` message (reset link, code, one-time link) keeps its text only until it is
+    delivered, failed for good or cancelled; no export ever shows it.
     """
     existing = OutboxMessage.objects.filter(delivery_key=delivery_key).first()
     if existing:
@@ -87,8 +90,9 @@ def outbox_enqueue(
                 channel=channel,
                 recipient=recipient,
                 subject=subject[:200],
-                body=body,
-                body_html=body_html,
+                body="" if secret and suppressed else body,
+                body_html="" if secret and suppressed else body_html,
+                secret=secret,
                 language=language,
                 delivery_key=delivery_key,
                 next_attempt_at=timezone.now(),
@@ -144,7 +148,18 @@ def outbox_deliver(message_id: int) -> bool:
         provider_reference=reference[:80],
         last_error="",
     )
+    _forget_secret_text(message.pk)
     return True
+
+
+SECRET_BLANKED = {"body": "", "body_html": ""}
+
+
+def _forget_secret_text(message_id: int) -> None:
+    """Once a secret message is delivered, failed for good or cancelled, drop its text."""
+    OutboxMessage.objects.filter(pk=message_id, secret=True).exclude(
+        status=OutboxStatus.PENDING
+    ).update(**SECRET_BLANKED)
 
 
 def _record_failure(message: OutboxMessage, error: str) -> None:
@@ -158,6 +173,7 @@ def _record_failure(message: OutboxMessage, error: str) -> None:
         last_error=error[:255],
         next_attempt_at=timezone.now() + dt.timedelta(seconds=delay),
     )
+    _forget_secret_text(message.pk)
     logger.warning("Outbox message %s failed (attempt %d): %s", message.pk, message.attempts, error)
 
 
