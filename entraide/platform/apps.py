@@ -7,11 +7,9 @@ class PlatformConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
         from .data_rights import register_source
-        from .outbox import register_sms_suppressor
-        from .personal_data import OutboxSource
-        from .sms_policy import sms_recipient_refused
+        from .personal_data import ContactProofsSource, OutboxSource, SignInLogsSource
 
         register_source(OutboxSource())
-        register_sms_suppressor(sms_recipient_refused)
+        register_source(ContactProofsSource())
+        register_source(SignInLogsSource())
