@@ -558,7 +558,7 @@ def data_rights_download(request: HttpRequest, proven: identity.ProvenContact) -
 @require_http_methods(["GET", "POST"])
 @_proven_or_start
 def data_rights_erase(request: HttpRequest, proven: identity.ProvenContact) -> HttpResponse:
-    form = ErasureConfirmForm(request.POST or None)
+    form = ErasureConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = identity.resident_erase(proven=proven)
         identity.session_forget(request=request)
