@@ -153,11 +153,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Login throttling (django-axes, stored in the database so every web process shares it):
-# locked per account and, separately, per client IP; the same answer whether or not the
-# account exists.
+# locked per account + IP, per IP, and per account for networks the owner never signed
+# in from, so rotating IPs cannot lock the owner out (entraide/platform/login_throttle.py);
+# the same answer whether or not the account exists.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "entraide.platform.login_throttle.login_lockout_parameters"
 AXES_CLIENT_IP_CALLABLE = "entraide.platform.audit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "platform/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -250,6 +251,18 @@ ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES = int(os.environ.get("ENTRAIDE_PROPOSAL_TIMEOU
 ENTRAIDE_POSTS_PER_HOUR_PER_IP = int(os.environ.get("ENTRAIDE_POSTS_PER_HOUR_PER_IP", "30"))
 ENTRAIDE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ENTRAIDE_OUTBOX_MAX_ATTEMPTS", "8"))
 ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER = int(os.environ.get("ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER", "10"))
+# SMS go only to mobiles of these countries (entraide/platform/sms_policy.py), and SMS
+# triggered by visitors (sign-up codes) are capped per connection, per number and overall.
+ENTRAIDE_SMS_COUNTRIES = os.environ.get(
+    "ENTRAIDE_SMS_COUNTRIES", ENTRAIDE_DEFAULT_PHONE_REGION
+).split(",")
+ENTRAIDE_ANONYMOUS_SMS_PER_HOUR_PER_IP = int(
+    os.environ.get("ENTRAIDE_ANONYMOUS_SMS_PER_HOUR_PER_IP", "3")
+)
+ENTRAIDE_ANONYMOUS_SMS_PER_DAY_PER_NUMBER = int(
+    os.environ.get("ENTRAIDE_ANONYMOUS_SMS_PER_DAY_PER_NUMBER", "3")
+)
+ENTRAIDE_ANONYMOUS_SMS_PER_HOUR = int(os.environ.get("ENTRAIDE_ANONYMOUS_SMS_PER_HOUR", "60"))
 ENTRAIDE_SMS_SENDER = os.environ.get(
     "ENTRAIDE_SMS_SENDER", "entraide.platform.delivery.LoggingSmsSender"
 )

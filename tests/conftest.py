@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -10,17 +11,26 @@ from entraide.territory.models import Territory, Zone
 from entraide.territory.services import zones_import_laposte
 
 
-@pytest.fixture(autouse=True)
-def _plain_login_backend(settings, request):
-    """django-axes needs the HTTP request at authentication; the test client's ``login``
-    does not pass it. Login throttling has its own tests (marked ``axes``).
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    return bool(
+        {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+        or request.node.get_closest_marker("django_db")
+    )
 
-    The cap on posts per connection is off too: every test client comes from 127.0.0.1,
-    and the cache table outlives transactional tests. It has its own tests
-    (tests/platform/test_overload.py)."""
-    if "axes" not in request.keywords:
-        settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-    settings.ENTRAIDE_POSTS_PER_HOUR_PER_IP = 0
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(request):
+    """Every test starts with empty rate-limit counters; the limits themselves stay on.
+
+    The counters live in the shared cache, a store like the e-mail and SMS sinks, not a
+    security setting. Every test client comes from 127.0.0.1, and the cache table is not
+    flushed after transactional tests, so without this, posts counted by earlier tests
+    would trip the cap in later ones.
+    """
+    if _uses_database(request):
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,7 +23,9 @@ from entraide.needs.categories import CATEGORY_BY_CODE, SENSITIVE_CODES
 from entraide.platform.models import OutboxChannel, Role
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import normalize_phone
+from entraide.platform.ratelimit import anonymous_sms_limit_reached
 from entraide.platform.roles import is_coordinator, role_grant
+from entraide.platform.sms_policy import validate_sms_recipient
 from entraide.platform.tokens import hash_token, token_matches
 from entraide.territory.models import Zone
 
@@ -134,6 +137,7 @@ def _validate_volunteer(data: VolunteerInput) -> dict:
     if data.phone.strip():
         try:
             phone = normalize_phone(data.phone)
+            validate_sms_recipient(phone)
         except ValidationError as exc:
             errors.setdefault("phone", []).extend(exc.error_list)
     unknown = [c for c in data.categories if c not in CATEGORY_BY_CODE or c in SENSITIVE_CODES]
@@ -162,11 +166,14 @@ def _validate_volunteer(data: VolunteerInput) -> dict:
 
 
 @transaction.atomic
-def volunteer_sign_up(*, data: VolunteerInput) -> Volunteer:
+def volunteer_sign_up(*, data: VolunteerInput, client_ip: str | None) -> Volunteer:
     """Create the account and the volunteer profile, waiting for vetting.
 
-    The home point defaults to the zone's centre; it is private. Raise ValidationError
-    (field → errors) on bad input; nothing is stored then.
+    The home point defaults to the zone's centre; it is private. A phone number must be a
+    mobile the platform may text (``validate_sms_recipient``). Raise ValidationError
+    (field → errors) on bad input, or when the visitor's connection, the number or the
+    platform has had too many SMS codes (``sms_rate_limited``); nothing is stored or sent
+    then.
     """
     clean = _validate_volunteer(data)
     user = get_user_model().objects.create_user(
@@ -198,7 +205,7 @@ def volunteer_sign_up(*, data: VolunteerInput) -> Volunteer:
     )
     _send_email_verification(volunteer)
     if volunteer.phone:
-        volunteer_send_phone_code(volunteer=volunteer)
+        volunteer_send_phone_code(volunteer=volunteer, client_ip=client_ip)
     return volunteer
 
 
@@ -287,21 +294,50 @@ PHONE_CODE_MAX_ATTEMPTS = 5
 PHONE_CODE_MAX_SENDS = 3
 
 
-def volunteer_send_phone_code(*, volunteer: Volunteer) -> None:
+def _too_many_codes() -> ValidationError:
+    return ValidationError(
+        {
+            "phone": ValidationError(
+                gettext_lazy("Too many codes were sent. Contact the coordination team."),
+                code="too_many_codes",
+            )
+        }
+    )
+
+
+@transaction.atomic
+def volunteer_send_phone_code(*, volunteer: Volunteer, client_ip: str | None) -> None:
     """Send a fresh six-digit code by SMS (at most three times).
 
-    Raise ValidationError(code="too_many_codes") after that, or when the daily SMS cap
-    of the number is reached.
+    Anyone can sign up, so this SMS is one a visitor can trigger: the number must be one
+    the platform may text, and the sends are rate limited per connection (``client_ip``),
+    per number and overall. Raise ValidationError keyed by ``phone``: ``sms_country`` or
+    ``sms_not_mobile`` for such a number, ``sms_rate_limited`` over a rate limit,
+    ``too_many_codes`` after three codes or at the number's daily SMS cap.
     """
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    verification, _created = PhoneVerification.objects.get_or_create(
+    try:
+        validate_sms_recipient(volunteer.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.error_list}) from None
+    PhoneVerification.objects.get_or_create(
         volunteer=volunteer, defaults={"code_hash": "", "expires_at": timezone.now()}
     )
+    verification = PhoneVerification.objects.select_for_update().get(volunteer=volunteer)
     if verification.sent_count >= PHONE_CODE_MAX_SENDS:
+        raise _too_many_codes()
+    if anonymous_sms_limit_reached(ip=client_ip, phone=volunteer.phone):
         raise ValidationError(
-            gettext_lazy("Too many codes were sent. Contact the coordination team."),
-            code="too_many_codes",
+            {
+                "phone": ValidationError(
+                    gettext_lazy(
+                        "Too many SMS codes were asked for recently. Try again in an hour, "
+                        "or leave the phone number empty for now."
+                    ),
+                    code="sms_rate_limited",
+                )
+            }
         )
+    code = f"{secrets.randbelow(1_000_000):06d}"
     verification.code_hash = hash_token(code)
     verification.expires_at = timezone.now() + dt.timedelta(minutes=PHONE_CODE_MINUTES)
     verification.attempts = 0
@@ -320,29 +356,31 @@ def volunteer_send_phone_code(*, volunteer: Volunteer) -> None:
             secret=True,
         )
     except SmsCapReached:
-        raise ValidationError(
-            gettext_lazy("Too many codes were sent. Contact the coordination team."),
-            code="too_many_codes",
-        ) from None
+        raise _too_many_codes() from None
 
 
 def volunteer_confirm_phone(*, volunteer: Volunteer, code: str) -> Volunteer:
-    """Raise ValidationError (wrong_code, expired_code, too_many_attempts)."""
+    """Raise ValidationError (wrong_code, expired_code, too_many_attempts).
+
+    Each guess first takes one of the five attempts with a single conditional UPDATE, so
+    parallel guesses cannot share an attempt: at most five are ever compared.
+    """
+    now = timezone.now()
     verification = PhoneVerification.objects.filter(volunteer=volunteer).first()
-    if verification is None or verification.expires_at < timezone.now():
+    if verification is None or verification.expires_at < now:
         raise ValidationError(
             gettext_lazy("This code has expired. Ask for a new one."), code="expired_code"
         )
-    if verification.attempts >= PHONE_CODE_MAX_ATTEMPTS:
+    taken = PhoneVerification.objects.filter(
+        pk=verification.pk, attempts__lt=PHONE_CODE_MAX_ATTEMPTS, expires_at__gte=now
+    ).update(attempts=F("attempts") + 1)
+    if not taken:
         raise ValidationError(
             gettext_lazy("Too many wrong codes. Ask for a new one."), code="too_many_attempts"
         )
     if not token_matches(code.strip(), verification.code_hash):
-        PhoneVerification.objects.filter(pk=verification.pk).update(
-            attempts=verification.attempts + 1
-        )
         raise ValidationError(gettext_lazy("This code is not right."), code="wrong_code")
     Volunteer.objects.filter(pk=volunteer.pk).update(phone_verified=True)
-    verification.delete()
+    PhoneVerification.objects.filter(pk=verification.pk).delete()
     volunteer.phone_verified = True
     return volunteer

@@ -14,7 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="needs:home"), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.ThrottledPasswordResetView.as_view(
             form_class=OutboxPasswordResetForm,
             template_name="people/password_reset.html",
             success_url=reverse_lazy("people:password_reset_done"),

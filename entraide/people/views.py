@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from entraide.matching import services as matching
 from entraide.matching.models import Assignment, AssignmentStatus
+from entraide.platform.audit import client_ip
 from entraide.platform.forms import add_service_errors
+from entraide.platform.ratelimit import password_reset_limit_reached
 from entraide.territory.selectors import zone_get
 
 from . import services
@@ -44,18 +47,36 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     max_per_week=data["max_per_week"],
                     has_car=data["has_car"],
                     preferred_language=get_language() or "fr",
-                )
+                ),
+                client_ip=client_ip(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, volunteer.user)
+            # The password was set a moment ago: no need to check it again, but Django
+            # must be told which backend vouches for the user (there are several).
+            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request,
                 _("Thank you! A coordinator will check your profile before your first request."),
             )
             return redirect("people:dashboard")
     return render(request, "people/sign_up.html", {"form": form})
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Password reset with mails capped per address and per connection.
+
+    Over the cap nothing is sent, and the page answers exactly as it does otherwise, so
+    it tells nobody whether an account exists or whether it was throttled.
+    """
+
+    def form_valid(self, form):
+        if password_reset_limit_reached(
+            ip=client_ip(self.request), email=form.cleaned_data["email"]
+        ):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -257,7 +278,7 @@ def confirm_phone(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer_or_404(request)
     try:
         if request.POST.get("resend"):
-            services.volunteer_send_phone_code(volunteer=volunteer)
+            services.volunteer_send_phone_code(volunteer=volunteer, client_ip=client_ip(request))
             messages.success(request, _("A new code is on its way."))
         else:
             services.volunteer_confirm_phone(volunteer=volunteer, code=request.POST.get("code", ""))

@@ -8,8 +8,11 @@ class PlatformConfig(AppConfig):
 
     def ready(self) -> None:
         from .data_rights import register_source
+        from .outbox import register_sms_suppressor
         from .personal_data import ContactProofsSource, OutboxSource, SignInLogsSource
+        from .sms_policy import sms_recipient_refused
 
         register_source(OutboxSource())
+        register_sms_suppressor(sms_recipient_refused)
         register_source(ContactProofsSource())
         register_source(SignInLogsSource())

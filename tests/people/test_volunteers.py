@@ -218,7 +218,7 @@ def test_phone_is_confirmed_with_the_sms_code(client, paris):
 
 def test_phone_code_attempts_are_limited(make_volunteer):
     volunteer = make_volunteer(phone="+33781223344")
-    services.volunteer_send_phone_code(volunteer=volunteer)
+    services.volunteer_send_phone_code(volunteer=volunteer, client_ip="198.51.100.20")
     for _attempt in range(services.PHONE_CODE_MAX_ATTEMPTS):
         with pytest.raises(ValidationError):
             services.volunteer_confirm_phone(volunteer=volunteer, code="999999x")
