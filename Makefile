@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run setup db messages axe leaflet test test-sqlite test-postgres lint format bench soak load clean
+.PHONY: run setup lock db messages axe leaflet test test-sqlite test-postgres lint format bench soak load clean
 
 run: setup db messages leaflet
 	@$(PY) manage.py ensure_admin
@@ -14,12 +14,29 @@ run: setup db messages leaflet
 
 setup: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# The exact versions come from requirements/lock.txt, so CI installs what was tested.
+LOCK := requirements/lock.txt
+
+$(INSTALLED): pyproject.toml $(LOCK)
 	@command -v msgfmt >/dev/null || { echo "Please install gettext (e.g. apt-get install gettext) to compile translations."; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet -e '.[dev]' -c $(LOCK)
 	touch $(INSTALLED)
+
+# Refresh the lock file: install pyproject.toml's ranges into a fresh virtualenv and
+# record exactly what came in. Run after changing a dependency; commit the result.
+LOCK_VENV := $(VENV)-lock
+
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Exact versions of every Python package, as installed from nothing by 'pip install -e .[dev]'."; \
+	  echo "# 'make setup' installs with these as constraints; refresh with 'make lock'."; \
+	  $(LOCK_VENV)/bin/pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 db: setup
 	$(PY) manage.py migrate --noinput

@@ -9,7 +9,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Importing the module also registers its deployment checks (``check --deploy``).
+from entraide.platform.checks import SECRET_KEY_HINT, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ENTRAIDE_VAR_DIR", BASE_DIR / "var"))
@@ -31,6 +35,10 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
+    if weakness := secret_key_weakness(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: {weakness}. {SECRET_KEY_HINT}"
+        )
 else:
     SECRET_KEY = os.environ.get(
         "SECRET_KEY", "local-only-insecure-key-never-use-in-production-0123"
@@ -113,7 +121,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The database holds addresses: readable by the platform's user only. SQLite gives
+    # its -wal and -shm files the permissions of the database file.
+    SQLITE_PATH = Path(DATABASES["default"]["NAME"])
+    SQLITE_PATH.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    SQLITE_PATH.parent.chmod(0o700)
+    SQLITE_PATH.touch(mode=0o600, exist_ok=True)
+    for sqlite_file in (SQLITE_PATH, *SQLITE_PATH.parent.glob(f"{SQLITE_PATH.name}-*")):
+        sqlite_file.chmod(0o600)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -263,8 +278,9 @@ ENTRAIDE_ANONYMOUS_SMS_PER_DAY_PER_NUMBER = int(
     os.environ.get("ENTRAIDE_ANONYMOUS_SMS_PER_DAY_PER_NUMBER", "3")
 )
 ENTRAIDE_ANONYMOUS_SMS_PER_HOUR = int(os.environ.get("ENTRAIDE_ANONYMOUS_SMS_PER_HOUR", "60"))
+# Production has no default: `check --deploy` fails until a real sender is set.
 ENTRAIDE_SMS_SENDER = os.environ.get(
-    "ENTRAIDE_SMS_SENDER", "entraide.platform.delivery.LoggingSmsSender"
+    "ENTRAIDE_SMS_SENDER", "" if PRODUCTION else "entraide.platform.delivery.LoggingSmsSender"
 )
 # Telephone, SMS and hotline (docs/channels.md). The local token only signs the simulator.
 ENTRAIDE_TELEPHONY_PROVIDER = os.environ.get(
@@ -303,7 +319,10 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Preloading is hard to undo (browsers ship the list): only when asked for.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"

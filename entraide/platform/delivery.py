@@ -28,10 +28,23 @@ class SmsSender(Protocol):
         ...
 
 
-class LoggingSmsSender:
-    """Writes SMS to the log instead of sending them (local use and tests)."""
+class RecentSms(list):
+    """The last ``limit`` SMS of the logging sender, oldest dropped first: a local
+    platform left running for months must not grow its memory with every SMS."""
 
-    sent: list[dict] = []
+    limit = 1000
+
+    def append(self, item: dict) -> None:
+        super().append(item)
+        del self[: -self.limit]
+
+
+class LoggingSmsSender:
+    """Writes SMS to the log instead of sending them (local use and tests). The log line
+    holds the delivery key and length only; the bodies stay in memory, bounded, for the
+    simulator and the tests. Refused in production by ``check --deploy``."""
+
+    sent: RecentSms = RecentSms()
 
     def send(self, *, to: str, body: str, delivery_key: str) -> str:
         LoggingSmsSender.sent.append({"to": to, "body": body, "delivery_key": delivery_key})
@@ -58,6 +71,9 @@ class TwilioSmsSender:
 
 
 def sms_sender() -> SmsSender:
+    if not settings.ENTRAIDE_SMS_SENDER:
+        # Production without a sender: keep the message queued rather than lose it.
+        raise DeliveryError("ENTRAIDE_SMS_SENDER is not set")
     return import_string(settings.ENTRAIDE_SMS_SENDER)()
 
 
