@@ -9,8 +9,9 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from entraide.platform.data_rights import register_source
 
-        from . import signals  # noqa: F401
+        from . import signals
         from .personal_data import CareSource, EscalationsSource
 
         register_source(CareSource())
         register_source(EscalationsSource())
+        signals.connect()

@@ -1,5 +1,6 @@
-"""Hooks into other apps: new requests and SMS are read for distress, STOP leaves the
-programme. Each runs after commit, so a failure here never loses the request or the SMS."""
+"""Hooks into other apps: new or edited requests are read for distress (from the
+events ``needs`` publishes), so are SMS; STOP leaves the programme. Each runs after
+commit, so a failure here never loses the request or the SMS."""
 
 import logging
 
@@ -8,7 +9,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from entraide.channels.models import InboundMessage, SmsOptOut
-from entraide.needs.models import HelpRequest
+from entraide.needs.events import RequestCreated, RequestEvent, RequestUpdated
+from entraide.platform.events import subscribe
 
 logger = logging.getLogger(__name__)
 
@@ -23,13 +25,17 @@ def _after_commit(work, label: str) -> None:
     transaction.on_commit(run)
 
 
-@receiver(post_save, sender=HelpRequest, dispatch_uid="care_escalate_request")
-def escalate_request(sender, instance: HelpRequest, created: bool, **kwargs) -> None:
-    from .detection import request_screen
+def screen_request(event: RequestEvent) -> None:
+    """A new or edited request is read for distress by the worker: a durable task that
+    retries, and a periodic sweep behind it (``care.tasks``)."""
+    from .tasks import screen_help_request
 
-    _after_commit(
-        lambda: request_screen(help_request_id=instance.pk, created=created), instance.reference
-    )
+    screen_help_request.enqueue(event.help_request_id)
+
+
+def connect() -> None:
+    subscribe(RequestCreated, screen_request)
+    subscribe(RequestUpdated, screen_request)
 
 
 @receiver(post_save, sender=InboundMessage, dispatch_uid="care_escalate_sms")

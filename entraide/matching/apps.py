@@ -7,4 +7,6 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from .handlers import connect
+
+        connect()

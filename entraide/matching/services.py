@@ -32,12 +32,14 @@ from entraide.platform.roles import is_coordinator
 from . import adapter, engine
 from .models import (
     ASSIGNMENT_TRANSITIONS,
+    OPEN_STATUSES,
     Assignment,
     AssignmentSource,
     AssignmentStatus,
     BlockedPair,
     UnmatchedNote,
 )
+from .permissions import can_assign, can_block, can_release
 
 logger = logging.getLogger(__name__)
 
@@ -268,13 +270,19 @@ def match_run_batch() -> BatchReport:
     """Re-optimise every open request that nobody has accepted yet.
 
     Proposals that are not accepted may move to a better supply: the engine's optimum
-    (most urgent first, then most requests, then least travel) replaces them.
+    (most urgent first, then most requests, then least travel) replaces them. A
+    coordinator's proposal by hand is left alone: only they release it
+    (:func:`assignment_release`).
     """
     now = timezone.now()
     open_requests = list(
         HelpRequest.objects.select_for_update(of=("self",))
         .filter(status=RequestStatus.OPEN)
         .exclude(assignments__status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED])
+        .exclude(
+            assignments__status=AssignmentStatus.PROPOSED,
+            assignments__source=AssignmentSource.MANUAL,
+        )
         .select_related("zone", "contact")
         .order_by("pk")
     )
@@ -490,6 +498,14 @@ def assignment_withdraw(*, assignment: Assignment, volunteer: Volunteer, reason:
     locked = _locked_for(assignment, volunteer)
     was_active = locked.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED)
     _move(locked, AssignmentStatus.WITHDRAWN, reason=reason)
+    _back_to_matching(locked, was_active=was_active, actor=volunteer.user, who=Actor.HELPER)
+
+
+def _back_to_matching(
+    locked: Assignment, *, was_active: bool, actor: AbstractBaseUser, who: str
+) -> None:
+    """After a helper is gone: a request they were working on is reopened (its
+    RequestReopened event re-proposes it); one that was still open is proposed again."""
     if was_active and locked.help_request.status in (
         RequestStatus.MATCHED,
         RequestStatus.IN_PROGRESS,
@@ -497,11 +513,20 @@ def assignment_withdraw(*, assignment: Assignment, volunteer: Volunteer, reason:
         help_request_transition(
             help_request=locked.help_request,
             to_status=RequestStatus.OPEN,
-            actor=volunteer.user,
-            actor_label=Actor.HELPER,
-            reason="volunteer withdrew",
+            actor=actor,
+            actor_label=who,
+            reason=f"assignment {locked.pk} ended: {locked.reason}",
         )
-    transaction.on_commit(lambda: match_propose_instant(help_request=locked.help_request))
+    else:
+        enqueue_proposal(help_request_id=locked.help_request_id)
+
+
+def enqueue_proposal(*, help_request_id: int) -> None:
+    """Queue the instant proposal for the worker, in the current transaction, so it is
+    stored with the change that calls for it. The batch run catches what is missed."""
+    from .tasks import propose_for_request
+
+    propose_for_request.enqueue(help_request_id)
 
 
 def assignments_expire_stale(*, now: dt.datetime | None = None) -> int:
@@ -522,8 +547,12 @@ def assignments_expire_stale(*, now: dt.datetime | None = None) -> int:
 def assignment_assign_manually(
     *, help_request: HelpRequest, volunteer: Volunteer, coordinator: AbstractBaseUser
 ) -> Assignment:
-    """A coordinator proposes a volunteer by hand (replacing any open proposal)."""
-    if not is_coordinator(coordinator, zone=help_request.zone):
+    """A coordinator proposes a volunteer by hand (replacing any open proposal). The
+    batch never replaces it; :func:`assignment_release` hands it back to matching.
+
+    Raise PermissionDenied unless ``can_assign``, ValidationError for an unverified one.
+    """
+    if not can_assign(coordinator, help_request, volunteer):
         raise PermissionDenied(_("Only a coordinator of this zone can assign by hand."))
     if volunteer.vetting_status != VettingStatus.VERIFIED:
         raise ValidationError(_("Only verified volunteers can be assigned."), code="not_verified")
@@ -548,7 +577,7 @@ def pair_block(
     reason: str = "",
 ) -> BlockedPair:
     """Never propose this volunteer for this request again; withdraw an open proposal."""
-    if not is_coordinator(coordinator, zone=help_request.zone):
+    if not can_block(coordinator, help_request):
         raise PermissionDenied(_("Only a coordinator of this zone can block a pair."))
     block, _created = BlockedPair.objects.get_or_create(
         help_request=help_request,
@@ -630,3 +659,163 @@ def assignments_withdraw_for_volunteer(
     for assignment in assignments:
         assignment_withdraw(assignment=assignment, volunteer=volunteer, reason=reason)
     return len(assignments)
+
+
+@transaction.atomic
+def assignment_release(
+    *, assignment: Assignment, coordinator: AbstractBaseUser, reason: str = ""
+) -> Assignment:
+    """A coordinator hands an open assignment (a proposal by hand, typically) back to
+    matching: it is withdrawn, the helper is told if they had accepted, and the request
+    is proposed to someone else.
+
+    Raise PermissionDenied unless ``can_release``, ValidationError when it is not open.
+    """
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("help_request__zone", "volunteer")
+        .get(pk=assignment.pk)
+    )
+    if not can_release(coordinator, locked):
+        raise PermissionDenied(_("Only a coordinator of this zone can release an assignment."))
+    was_active = locked.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED)
+    _move(locked, AssignmentStatus.WITHDRAWN, reason=reason or "released by a coordinator")
+    if was_active:
+        _notify_helper_of_closure(locked, why=_HELPER_CLOSURE_WHY["released"])
+    audit_record(
+        actor=coordinator,
+        action="matching.assignment_release",
+        subject=locked.help_request.reference,
+        purpose=locked.reason,
+    )
+    _back_to_matching(locked, was_active=was_active, actor=coordinator, who=Actor.COORDINATOR)
+    return locked
+
+
+_HELPER_CLOSURE_WHY = {
+    "cancelled": gettext_lazy("the person cancelled it."),
+    "expired": gettext_lazy("its time window has ended."),
+    "reopened": gettext_lazy("a coordinator handed it back to matching."),
+    "released": gettext_lazy("a coordinator handed it back to matching."),
+}
+
+
+@transaction.atomic
+def assignments_close_for_request(*, help_request_id: int, outcome: str) -> int:
+    """The request is over, or back to matching: close every open assignment on it.
+
+    ``outcome`` is "cancelled", "expired", "reopened" or "done". Proposals are withdrawn;
+    accepted or started work is withdrawn — freeing the helper's capacity — and the helper
+    (volunteer, or the organisation's coordinators) is told they no longer need to go;
+    when the request is done, their work is marked done instead. Safe to run twice.
+    Return how many were closed.
+    """
+    help_request = HelpRequest.objects.select_for_update(of=("self",)).get(pk=help_request_id)
+    open_ones = list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(help_request=help_request, status__in=OPEN_STATUSES)
+        .select_related("help_request__zone", "volunteer__user", "organisation_offer")
+    )
+    for assignment in open_ones:
+        working = assignment.status != AssignmentStatus.PROPOSED
+        if outcome == "done" and working:
+            _move(assignment, AssignmentStatus.DONE, reason="request marked done")
+            continue
+        _move(assignment, AssignmentStatus.WITHDRAWN, reason=f"request {outcome}")
+        if working and outcome in _HELPER_CLOSURE_WHY:
+            _notify_helper_of_closure(assignment, why=_HELPER_CLOSURE_WHY[outcome])
+    return len(open_ones)
+
+
+def _notify_helper_of_closure(assignment: Assignment, *, why) -> None:
+    """Tell whoever was going to help that they no longer need to: category, zone and
+    reference only, as in the proposal."""
+    help_request = assignment.help_request
+    key = f"closed:{assignment.pk}"
+    if assignment.volunteer_id:
+        volunteer = assignment.volunteer
+        recipients = [(volunteer.first_name, volunteer.user.email, volunteer.preferred_language)]
+        sms_to = volunteer.phone if volunteer.phone_verified else ""
+    else:
+        organisation = assignment.organisation_offer.organisation
+        recipients = [
+            (organisation.name, member.user.email, settings.LANGUAGE_CODE)
+            for member in organisation.memberships.filter(
+                role__in=[MemberRole.ADMIN, MemberRole.COORDINATOR]
+            ).select_related("user")
+        ]
+        sms_to = ""
+    for name, email, language in recipients:
+        with translation.override(language):
+            facts = {
+                "name": name,
+                "reference": help_request.reference,
+                "category": help_request.category_label,
+                "zone": help_request.zone.name,
+                "why": why,
+            }
+            subject = _("You no longer need to help with request %(reference)s") % facts
+            body = (
+                _(
+                    "Hello %(name)s,\n\nYou no longer need to help with request %(reference)s "
+                    "(%(category)s, %(zone)s): %(why)s\nThank you all the same.\n"
+                )
+                % facts
+            )
+            sms = _("Entraide: you no longer need to help with request %(reference)s: %(why)s") % (
+                facts
+            )
+        if email:
+            outbox_enqueue(
+                channel=OutboxChannel.EMAIL,
+                recipient=email,
+                subject=subject,
+                body=body,
+                delivery_key=f"{key}:{email}",
+                language=language,
+            )
+        if sms_to:
+            try:
+                outbox_enqueue(
+                    channel=OutboxChannel.SMS,
+                    recipient=sms_to,
+                    body=sms,
+                    delivery_key=f"{key}:sms",
+                    language=language,
+                )
+            except SmsCapReached:
+                logger.warning("SMS cap reached for volunteer #%s", assignment.volunteer_id)
+
+
+_OUTCOME_OF_STATUS = {
+    RequestStatus.CANCELLED: "cancelled",
+    RequestStatus.EXPIRED: "expired",
+    RequestStatus.DONE: "done",
+    RequestStatus.OPEN: "reopened",
+}
+
+
+def assignments_reconcile() -> int:
+    """Close what an event handler missed (a crash between a commit and its handlers):
+    open assignments on a request that is over, and accepted or started work on a
+    request that is back to "open". Safe to run twice; return how many requests."""
+    stranded = (
+        Assignment.objects.filter(
+            status__in=OPEN_STATUSES,
+            help_request__status__in=[
+                RequestStatus.CANCELLED,
+                RequestStatus.EXPIRED,
+                RequestStatus.DONE,
+            ],
+        )
+        | Assignment.objects.filter(
+            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED],
+            help_request__status=RequestStatus.OPEN,
+        )
+    ).values_list("help_request_id", "help_request__status")
+    requests = dict(stranded.distinct())
+    for help_request_id, status in requests.items():
+        assignments_close_for_request(
+            help_request_id=help_request_id, outcome=_OUTCOME_OF_STATUS[status]
+        )
+    return len(requests)

@@ -1,10 +1,16 @@
-"""Background tasks of matching: batch re-optimisation and proposal timeouts."""
+"""Background tasks of matching: batch re-optimisation, proposal timeouts, and the
+instant proposal queued when a request is created or reopened."""
 
 from django_tasks import task
 
 from entraide.needs.models import HelpRequest
 
-from .services import assignments_expire_stale, match_propose_instant, match_run_batch
+from .services import (
+    assignments_expire_stale,
+    assignments_reconcile,
+    match_propose_instant,
+    match_run_batch,
+)
 
 
 @task(queue_name="matching")
@@ -14,7 +20,8 @@ def run_batch_matching() -> dict:
 
 @task(queue_name="matching")
 def expire_stale_proposals() -> int:
-    return assignments_expire_stale()
+    """Also closes what an event handler left open (see ``assignments_reconcile``)."""
+    return assignments_expire_stale() + assignments_reconcile()
 
 
 @task(queue_name="matching")

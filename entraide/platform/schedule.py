@@ -22,6 +22,7 @@ PERIODIC: list[Periodic] = [
     Periodic("entraide.matching.tasks.run_batch_matching", 300),
     Periodic("entraide.care.tasks.schedule_courtesy_calls", 3600),
     Periodic("entraide.care.tasks.escalate_unacknowledged", 60),
+    Periodic("entraide.care.tasks.screen_unscreened_requests", 300),
 ]
 
 

@@ -12,6 +12,7 @@ from entraide.care.escalations import (
 )
 from entraide.care.models import Escalation, EscalationStatus
 from entraide.platform.models import AuditLog, OutboxMessage
+from tests.worker import run_queued_tasks
 
 
 def test_sensitive_request_is_routed_at_once_to_the_zone_partner(
@@ -22,6 +23,7 @@ def test_sensitive_request_is_routed_at_once_to_the_zone_partner(
     partner(name="Health", categories=("distress",), zones=[zone_11])
     with django_capture_on_commit_callbacks(execute=True):
         created = make_request(category="violence", description="Je ne suis pas en sécurité.")
+    run_queued_tasks()
     escalation = Escalation.objects.get()
     assert escalation.partner == local
     assert escalation.help_request == created.entry
@@ -40,6 +42,7 @@ def test_keywords_in_an_ordinary_request_escalate_and_hide_the_text(
     partner(categories=("violence",))
     with django_capture_on_commit_callbacks(execute=True):
         created = make_request(description="Des courses svp, mon mari me bat quand je sors.")
+    run_queued_tasks()
     escalation = Escalation.objects.get()
     assert escalation.category == "violence"
     assert escalation.source == "request_keyword"

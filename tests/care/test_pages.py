@@ -9,6 +9,7 @@ from entraide.care.escalations import escalation_raise
 from entraide.care.models import CourtesyCall, PersonStatus
 from entraide.care.services import courtesy_calls_schedule
 from entraide.platform.models import AuditLog
+from tests.worker import run_queued_tasks
 
 from .conftest import MONDAY_9
 
@@ -154,6 +155,7 @@ def test_nothing_of_the_programme_in_public_output(
     with django_capture_on_commit_callbacks(execute=True):
         make_request(description="Des courses; mon mari me bat", contact=None)
         make_request(category="violence", description="Au secours, violence conjugale")
+    run_queued_tasks()
     mine, _ = two_calls
     escalation_raise(
         source="courtesy_call",

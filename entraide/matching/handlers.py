@@ -1,0 +1,45 @@
+"""How matching answers the life of a request (events published by ``needs.services``).
+
+Matching owns everything about helpers: a new or reopened request is proposed (by the
+worker, from a durable task), and a request that is cancelled, expired, done or reopened
+has its assignments closed, its helpers told and their capacity freed. Subscribed in
+``MatchingConfig.ready``. Whatever a failed handler leaves behind is caught by
+:func:`entraide.matching.services.assignments_reconcile`, run with the batch.
+"""
+
+from entraide.needs import events
+from entraide.needs.categories import SENSITIVE_CODES
+from entraide.platform.events import subscribe
+
+from .services import assignments_close_for_request, enqueue_proposal
+
+_OUTCOMES = {
+    events.RequestCancelled: "cancelled",
+    events.RequestExpired: "expired",
+    events.RequestClosed: "done",
+    events.RequestReopened: "reopened",
+}
+
+
+def propose(event: events.RequestEvent) -> None:
+    """Sensitive needs go to professional partners (care), never to volunteers."""
+    if event.category not in SENSITIVE_CODES:
+        enqueue_proposal(help_request_id=event.help_request_id)
+
+
+def close_assignments(event: events.RequestEvent) -> None:
+    assignments_close_for_request(
+        help_request_id=event.help_request_id, outcome=_OUTCOMES[type(event)]
+    )
+
+
+def reopen(event: events.RequestReopened) -> None:
+    close_assignments(event)
+    propose(event)
+
+
+def connect() -> None:
+    subscribe(events.RequestCreated, propose)
+    subscribe(events.RequestReopened, reopen)
+    for event_type in (events.RequestCancelled, events.RequestExpired, events.RequestClosed):
+        subscribe(event_type, close_assignments)
