@@ -6,7 +6,6 @@ by the database and cells with fewer than :data:`OPEN_DATA_MIN_CELL` requests ar
 out, so that no count can point at one household.
 """
 
-import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -20,7 +19,9 @@ from django.utils import timezone
 
 from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import HelpOffer, HelpRequest
+from entraide.needs.selectors import PUBLIC_OFFER_FIELDS, PUBLIC_REQUEST_FIELDS
 from entraide.platform.audit import audit_record
+from entraide.platform.csv_safe import cell_text, csv_lines
 from entraide.territory.models import Territory
 from entraide.territory.services import LAPOSTE_ATTRIBUTION
 
@@ -29,33 +30,22 @@ from .periods import Period
 
 OPEN_DATA_MIN_CELL = 5
 
-REQUEST_COLUMNS = (
-    "reference",
-    "zone__code",
-    "category",
-    "urgency",
-    "status",
-    "channel",
-    "language",
-    "created_at",
-    "status_changed_at",
-    "window_start",
-    "window_end",
-    "public_lat",
-    "public_lon",
-)
-OFFER_COLUMNS = (
-    "reference",
-    "zone__code",
-    "status",
-    "channel",
-    "language",
-    "created_at",
-    "status_changed_at",
-    "availability",
-    "public_lat",
-    "public_lon",
-)
+# Operational columns a coordinator needs; none is free text or says who someone is.
+OPERATIONAL_COLUMNS = ("channel", "language", "status_changed_at")
+
+
+def _columns(public_fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The export's columns: the public ones (the zone by its code), then operational ones."""
+    public = tuple(
+        "zone__code" if name == "zone" else name for name in public_fields if name != "id"
+    )
+    return public + OPERATIONAL_COLUMNS
+
+
+# "Without contact data", an export holds exactly what is public, plus the operational
+# columns: the same lists as the board and the public API (needs.selectors).
+REQUEST_COLUMNS = _columns(PUBLIC_REQUEST_FIELDS)
+OFFER_COLUMNS = _columns(PUBLIC_OFFER_FIELDS)
 CONTACT_COLUMNS = ("first_name", "phone", "email", "address")
 KINDS = ("requests", "offers")
 FORMATS = ("csv", "geojson")
@@ -72,13 +62,15 @@ class ExportSpec:
         return f"{self.kind}.{self.fmt}"
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+_HEADER_NAMES = {
+    "zone__code": "zone",
+    "public_description": "description",
+    "public_availability": "availability",
+}
 
 
 def _header(columns: tuple[str, ...]) -> list[str]:
-    return [column.replace("zone__code", "zone") for column in columns]
+    return [_HEADER_NAMES.get(column, column) for column in columns]
 
 
 def _rows(scope: Scope, period: Period, spec: ExportSpec) -> tuple[list[str], Iterator[tuple]]:
@@ -123,16 +115,6 @@ def _path(entry: HelpOffer, name: str):
     return target
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def export_stream(
     *,
     user: AbstractBaseUser,
@@ -152,17 +134,14 @@ def export_stream(
     )
     header, rows = _rows(scope, period, spec)
     if spec.fmt == "csv":
-        writer = csv.writer(_Echo())
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(value) for value in row])
+        yield from csv_lines(header, rows)
         return
     yield '{"type": "FeatureCollection", "features": [\n'
     lat, lon = header.index("public_lat"), header.index("public_lon")
     first = True
     for row in rows:
         properties = {
-            name: _cell(value)
+            name: cell_text(value)
             for index, (name, value) in enumerate(zip(header, row, strict=True))
             if index not in (lat, lon)
         }

@@ -84,9 +84,6 @@ class HelpRequest(PublicEntry):
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
-    # When its current text was last read for distress (care); empty until then, and
-    # emptied again by every edit, so a periodic sweep finds what was never screened.
-    screened_at = models.DateTimeField(_("screened"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request for help")
@@ -105,6 +102,12 @@ class HelpRequest(PublicEntry):
 
 class HelpOffer(PublicEntry):
     availability = models.CharField(_("availability"), max_length=200, blank=True)
+    public_availability = models.TextField(
+        _("public availability"),
+        blank=True,
+        editable=False,
+        help_text=_("The availability, scrubbed."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.OPEN
     )

@@ -11,7 +11,11 @@ from .categories import PUBLIC_CODES
 from .models import HelpOffer, HelpRequest, OfferCategory
 from .states import OfferStatus, RequestStatus
 
-# The only columns a public page, feed or API response may read.
+# The only columns a public output may read: the board, its RSS feed, the public API,
+# open data, posters and the coordinators' exports "without contact data" are built
+# from these lists, and tests/trust/test_public_output.py checks every one of them
+# against them. Free text appears only scrubbed (``public_*`` columns, written by the
+# services through ``platform.privacy.scrub_public_text``), never as typed.
 PUBLIC_REQUEST_FIELDS = (
     "id",
     "reference",
@@ -32,12 +36,24 @@ PUBLIC_OFFER_FIELDS = (
     "reference",
     "zone",
     "public_description",
-    "availability",
+    "public_availability",
     "public_lat",
     "public_lon",
     "status",
     "created_at",
 )
+PUBLIC_OFFER_CATEGORY_FIELDS = ("id", "offer", "category")
+# Properties a public output may show, and the public field each is computed from.
+PUBLIC_REQUEST_PROPERTIES = {"category_label": "category", "get_urgency_display": "urgency"}
+PUBLIC_OFFER_PROPERTIES = {"category_codes": "categories", "category_labels": "categories"}
+# Columns that stay inside the platform even though they say nothing about a person.
+INTERNAL_FIELDS = ("id", "status")
+
+
+def public_api_names(fields: tuple[str, ...]) -> list[str]:
+    """The public API's names of public columns: ``public_description`` → ``description``."""
+    renamed = {"public_description": "description", "public_availability": "availability"}
+    return [renamed.get(name, name) for name in fields if name not in INTERNAL_FIELDS]
 
 
 def board_requests(
@@ -63,7 +79,12 @@ def board_offers(*, zone: Zone, category: str | None = None) -> QuerySet[HelpOff
         HelpOffer.objects.filter(zone=zone, status=OfferStatus.OPEN)
         .only(*PUBLIC_OFFER_FIELDS)
         .select_related("zone")
-        .prefetch_related(Prefetch("categories", queryset=OfferCategory.objects.order_by("id")))
+        .prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=OfferCategory.objects.only(*PUBLIC_OFFER_CATEGORY_FIELDS).order_by("id"),
+            )
+        )
         .order_by("-created_at", "-id")
     )
     if category:

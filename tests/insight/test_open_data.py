@@ -52,7 +52,7 @@ def test_open_data_keeps_only_cells_of_five_or_more(counts, api):
 def test_open_data_csv_has_no_personal_data(counts, api):
     response = api.get(reverse("api-open-data-requests-csv"))
 
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(row["zone"], row["category"], row["requests"]) for row in rows] == [
         ("75011", "groceries", "5")
