@@ -84,6 +84,9 @@ class HelpRequest(PublicEntry):
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
+    # When its current text was last read for distress (care); empty until then, and
+    # emptied again by every edit, so a periodic sweep finds what was never screened.
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request for help")

@@ -18,11 +18,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.events import publish
 from entraide.platform.phones import normalize_phone
 from entraide.platform.privacy import scrub_public_text, snap_to_grid
 from entraide.platform.tokens import hash_token, new_private_token, new_reference
 from entraide.territory.models import Zone
 
+from . import events
 from .categories import CATEGORY_BY_CODE, SENSITIVE_CODES
 from .models import (
     Channel,
@@ -337,7 +339,26 @@ def help_request_create(
         actor_label=Actor.OPERATOR if help_request.created_by else Actor.REQUESTER,
         reason=f"created via {channel}",
     )
+    _publish(events.RequestCreated, help_request, actor_label=Actor.REQUESTER)
     return Created(entry=help_request, token=token)
+
+
+def _publish(
+    event_type: type[events.RequestEvent],
+    help_request: HelpRequest,
+    *,
+    actor_label: str,
+    reason: str = "",
+) -> None:
+    publish(
+        event_type(
+            help_request_id=help_request.pk,
+            reference=help_request.reference,
+            category=help_request.category,
+            actor_label=actor_label,
+            reason=reason[:255],
+        )
+    )
 
 
 @transaction.atomic
@@ -364,11 +385,33 @@ def help_request_update(
     locked.window_end = data.window_end
     locked.time_of_day = data.time_of_day
     locked.public_lat, locked.public_lon = _public_point(locked.zone, data.contact)
+    locked.screened_at = None
     locked.save()
     RequestContact.objects.update_or_create(
         help_request=locked, defaults=_contact_fields(data.contact)
     )
+    _publish(events.RequestUpdated, locked, actor_label=actor_label)
     return locked
+
+
+def help_request_record_screening(
+    *, help_request_id: int, screened_description: str, withhold_public_text: bool
+) -> bool:
+    """Record that the text ``screened_description`` was read for distress, and withhold
+    its public copy from the board when the reader asks to.
+
+    Nothing is recorded when the text has changed since it was read (the new text is
+    screened on its own), so a fresh edit can never be marked screened by an old read.
+    Return whether it was recorded.
+    """
+    changes: dict = {"screened_at": timezone.now()}
+    if withhold_public_text:
+        changes["public_description"] = ""
+    return bool(
+        HelpRequest.objects.filter(pk=help_request_id, description=screened_description).update(
+            **changes
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -393,10 +436,13 @@ def _transition(
     actor_label: str,
     actor: AbstractBaseUser | None,
     reason: str,
-):
-    """Lock the row, check the move against the life cycle, record who/when/why."""
+) -> tuple[HelpRequest | HelpOffer, str]:
+    """Lock the row, check the move against the life cycle, record who/when/why.
+
+    Return the moved entry and the status it came from."""
     locked = cycle.model.objects.select_for_update().get(pk=entry.pk)
-    check_transition(cycle.transitions, cycle.labels, locked.status, to_status)
+    from_status = locked.status
+    check_transition(cycle.transitions, cycle.labels, from_status, to_status)
     cycle.history.objects.create(
         **{cycle.link: locked},
         from_status=locked.status,
@@ -408,7 +454,7 @@ def _transition(
     locked.status = to_status
     locked.status_changed_at = timezone.now()
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
-    return locked
+    return locked, from_status
 
 
 @transaction.atomic
@@ -425,7 +471,25 @@ def help_request_transition(
     The row is locked first, so two concurrent moves cannot both start from the same
     status. Raise ValidationError(code="invalid_transition") when the move is not allowed.
     """
-    return _transition(_REQUEST_CYCLE, help_request, to_status, actor_label, actor, reason)
+    moved, from_status = _transition(
+        _REQUEST_CYCLE, help_request, to_status, actor_label, actor, reason
+    )
+    event_type = _event_of_move(from_status, to_status)
+    if event_type:
+        _publish(event_type, moved, actor_label=actor_label, reason=reason)
+    return moved
+
+
+def _event_of_move(from_status: str | None, to_status: str) -> type[events.RequestEvent] | None:
+    """The event other apps hear about. "Volunteer found" and "in progress" are moves
+    matching itself makes, so they publish nothing."""
+    if to_status == RequestStatus.OPEN and from_status != RequestStatus.OPEN:
+        return events.RequestReopened
+    return {
+        RequestStatus.CANCELLED: events.RequestCancelled,
+        RequestStatus.EXPIRED: events.RequestExpired,
+        RequestStatus.DONE: events.RequestClosed,
+    }.get(to_status)
 
 
 def help_request_cancel(
@@ -536,4 +600,5 @@ def help_offer_transition(
     reason: str = "",
 ) -> HelpOffer:
     """Move an offer along its life cycle (open ⇄ paused → withdrawn/expired)."""
-    return _transition(_OFFER_CYCLE, offer, to_status, actor_label, actor, reason)
+    moved, _from_status = _transition(_OFFER_CYCLE, offer, to_status, actor_label, actor, reason)
+    return moved
