@@ -27,8 +27,7 @@ def test_purge_removes_contact_of_old_closed_requests_only(make_request, setting
     )
     age(old_closed, 31)
     recent_closed = services.help_request_cancel(help_request=make_request().entry)
-    old_open = make_request().entry
-    age(old_open, 90)
+    recent_open = make_request().entry
     outbox.outbox_enqueue(
         channel="sms", recipient="+33612345678", body="Votre code 123", delivery_key="old-sms"
     )
@@ -43,9 +42,71 @@ def test_purge_removes_contact_of_old_closed_requests_only(make_request, setting
     assert "06 12" not in purged.description and purged.category == "groceries"
     assert not RequestStatusChange.objects.filter(reason__contains="Saint-Louis").exists()
     assert RequestContact.objects.get(help_request=recent_closed).phone == "+33612345678"
-    assert RequestContact.objects.get(help_request=old_open).phone == "+33612345678"
+    assert RequestContact.objects.get(help_request=recent_open).phone == "+33612345678"
     assert OutboxMessage.objects.get().body == ""
     assert data_rights.retention_purge() == dict.fromkeys(report, 0)
+
+
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def test_purge_covers_stale_open_and_matched_requests_offers_and_sign_in_logs(
+    make_request, make_offer, settings
+):
+    """Finding 13, with a fixed clock: nothing live is kept for ever."""
+    from axes.models import AccessAttempt, AccessLog
+
+    settings.ENTRAIDE_RETENTION_DAYS = 30
+    open_no_end = make_request(window_end=None).entry
+    matched = make_request().entry
+    HelpRequest.objects.filter(pk=matched.pk).update(status="matched")
+    fresh = make_request(window_end=None).entry
+    offer = make_offer().entry
+    for entry, days in [(open_no_end, 45), (matched, 45), (offer, 45), (fresh, 5)]:
+        type(entry).objects.filter(pk=entry.pk).update(
+            status_changed_at=NOW - dt.timedelta(days=days)
+        )
+    AccessAttempt.objects.create(
+        username="admin@example.org", ip_address="203.0.113.9", failures_since_start=3
+    )
+    AccessLog.objects.create(username="admin@example.org", ip_address="203.0.113.9")
+    AccessAttempt.objects.update(attempt_time=NOW - dt.timedelta(days=31))
+    AccessLog.objects.update(attempt_time=NOW - dt.timedelta(days=31))
+
+    report = data_rights.retention_purge(now=NOW)
+
+    assert report["requests_for_help"] == 2 and report["offers_of_help"] == 1
+    assert report["sign_in_logs"] == 2
+    assert not AccessAttempt.objects.exists() and not AccessLog.objects.exists()
+    for entry, status in [(open_no_end, "expired"), (matched, "cancelled"), (offer, "expired")]:
+        entry.refresh_from_db()
+        assert entry.status == status and entry.contact.phone == ""
+    assert RequestContact.objects.get(help_request=fresh).phone == "+33612345678"
+    assert data_rights.retention_purge(now=NOW) == dict.fromkeys(report, 0)
+
+
+def test_erasure_drops_the_text_of_a_sensitive_request_and_its_escalation(make_request):
+    """Finding 6: a violence report's text and its escalation summary do not survive."""
+    from entraide.care.models import Escalation
+
+    created = make_request(
+        category="violence", description="Mon conjoint me frappe, je suis au 3e étage."
+    )
+    Escalation.objects.get_or_create(
+        help_request=created.entry,
+        defaults={
+            "source": "request",
+            "source_key": f"request:{created.entry.pk}",
+            "category": "violence",
+            "summary": "Mon conjoint me frappe, je suis au 3e étage.",
+        },
+    )
+    data_rights.personal_data_erase(
+        key=data_rights.person_key(phone="06 12 34 56 78"), actor=None, purpose="test"
+    )
+    entry = HelpRequest.objects.get()
+    assert "frappe" not in entry.description and "frappe" not in entry.public_description
+    assert not Escalation.objects.filter(summary__contains="frappe").exists()
 
 
 def test_export_covers_every_source_and_is_audited(make_request, make_offer):
@@ -89,10 +150,12 @@ def test_erasure_is_reapplied_after_a_restore(make_request):
 
 def test_resident_downloads_and_erases_through_the_private_link(client, make_request):
     created = make_request()
+    other = make_request()
     args = ["request", created.entry.reference, created.token]
-    download = client.get(reverse("needs:my_data", args=args))
+    download = client.get(reverse("needs:my_data", args=args), follow=True)
     data = json.loads(download.content)
     assert data["sources"]["requests_for_help"][0]["contact"]["phone"] == "+33612345678"
+    assert len(data["sources"]["requests_for_help"]) == 1
     assert (
         client.get(
             reverse("needs:my_data", args=["request", created.entry.reference, "forged"])
@@ -105,10 +168,10 @@ def test_resident_downloads_and_erases_through_the_private_link(client, make_req
         ).status_code
         == 404
     )
-    client.post(reverse("needs:forget_me", args=args))
-    entry = HelpRequest.objects.get()
-    assert entry.status == "cancelled"
-    assert RequestContact.objects.get().phone == ""
+    client.post(reverse("needs:forget_me", args=args), follow=True)
+    assert HelpRequest.objects.get(pk=created.entry.pk).status == "cancelled"
+    assert RequestContact.objects.get(help_request=created.entry).phone == ""
+    assert RequestContact.objects.get(help_request=other.entry).phone == "+33612345678"
 
 
 def test_sms_bodies_are_purged_and_exported(db, settings):

@@ -39,6 +39,9 @@ SOURCE_OF_MODEL = {
     "channels.CallerNote": "telephone_and_sms",
     "care.CarePerson": "courtesy_calls",
     "care.Escalation": "escalations",
+    # Alerts name the partner's or coordinator's duty contact, a staff contact, not a resident.
+    "care.EscalationAlert": None,
+    "platform.ContactProof": "contact_proofs",
 }
 
 PHONE, EMAIL = "+33645454545", "mireille.personne@example.org"
@@ -85,7 +88,7 @@ def test_one_person_everywhere_is_exported_and_erased_everywhere(paris, make_vol
     key = data_rights.person_key(phone=PHONE, email=EMAIL)
     export = data_rights.personal_data_export(key=key, actor=None, purpose="test")
     empty = sorted(name for name, rows in export.sources.items() if not rows)
-    expected_empty = {"courtesy_calls", "escalations"}
+    expected_empty = {"courtesy_calls", "escalations", "contact_proofs", "sign_in_logs"}
     assert set(empty) <= expected_empty, empty
     assert EMAIL in json.dumps(export.sources["bulletin_subscriptions"], default=str)
 
