@@ -68,3 +68,24 @@ def test_demo_descriptions_with_contact_data_are_on_the_board_scrubbed(client, d
     )
     assert "pharmacie" in bodies or "Courses" in bodies
     assert "01 99 00 12 34" not in bodies
+
+
+def test_offer_availability_is_published_scrubbed(api, paris, client):
+    """Finding 5: the availability a helper types is shown only through the scrubber."""
+    body = {
+        "postcode": "75018",
+        "categories": ["groceries"],
+        "description": "Je peux faire des courses.",
+        "availability": "Le soir, demandez Marcel au o6 12 34 56 78 ou marcel (a) free point fr",
+        "contact": {"first_name": "Marcel", "email": "aide@example.org"},
+    }
+    created = api.post("/api/v1/offers/", body, format="json")
+    assert created.status_code == 201
+    outputs = [
+        api.get("/api/v1/zones/75018/offers/").content.decode(),
+        client.get("/zones/75018/?show=offers").content.decode(),
+    ]
+    for output in outputs:
+        assert "Le soir, demandez" in output
+        for secret in ("Marcel", "o6 12 34 56 78", "free point fr"):
+            assert secret not in output

@@ -178,3 +178,163 @@ def test_sms_replies_reveal_nothing_about_other_people(demo, paris, client):
     problems = [(reply, leaks(reply, demo)) for reply in replies if leaks(reply, demo)]
     assert not problems
     assert not any(off_grid_points(reply, centroids()) for reply in replies)
+
+
+# --- One list of public fields per model, and a world full of planted personal data ---
+
+PLANTED_PEOPLE = [
+    # (first name, phone as typed, e-mail as typed, address as typed)
+    (
+        "Philomène",
+        "o6,47_21*93|58",
+        "philomene (arobase) orange point fr",
+        "17 bis de la rue Keller",
+    ),
+    (
+        "Anatole",
+        "zéro six douze trente-quatre cinquante-six soixante-dix-huit",
+        "anatole\uff20free.fr",
+        "12 bd. Voltaire",
+    ),
+    ("Hortense", "07 - 61 - 38 - 42 - 95", "hortense [at] gmail [dot] com", "3 r Oberkampf"),
+]
+# What must never be readable in public, whatever the spelling above.
+PLANTED_SECRETS = [
+    "Philomène",
+    "Anatole",
+    "Hortense",
+    "47_21",
+    "93|58",
+    "trente-quatre",
+    "soixante-dix-huit",
+    "61 - 38",
+    "orange point fr",
+    "free.fr",
+    "gmail",
+    "Keller",
+    "Voltaire",
+    "Oberkampf",
+]
+
+
+@pytest.fixture
+def planted(paris):
+    """Every free-text field of requests and offers carries its author's personal data."""
+    from entraide.needs import services
+
+    zone = paris.zones.get(code="75011")
+    for first_name, phone, email, address in PLANTED_PEOPLE:
+        text = f"Bonjour, c'est {first_name}, {phone}, {email}, j'habite au {address}."
+        contact = services.ContactInput(
+            first_name=first_name, phone="06 47 21 93 58", address=address
+        )
+        services.help_request_create(
+            zone=zone,
+            data=services.RequestInput(category="groceries", description=text, contact=contact),
+        )
+        services.help_offer_create(
+            zone=zone,
+            data=services.OfferInput(
+                categories=("groceries",),
+                description=text,
+                availability=f"Le soir, demandez {first_name} au {phone} ou {email}"[:200],
+                contact=contact,
+            ),
+        )
+    return zone
+
+
+PLANTED_URLS = [
+    "/zones/75011/",
+    "/zones/75011/?show=offers",
+    "/zones/75011/feed/",
+    "/api/v1/zones/75011/requests/?page_size=100",
+    "/api/v1/zones/75011/offers/?page_size=100",
+    "/api/v1/open-data/requests/",
+    "/api/v1/open-data/requests.csv",
+]
+
+
+def test_planted_personal_data_never_leaves_publicly(planted, client, django_user_model):
+    from entraide.platform.models import Role
+    from entraide.platform.roles import role_grant
+
+    bodies = {url: client.get(url) for url in PLANTED_URLS}
+    assert all(response.status_code == 200 for response in bodies.values())
+    texts = {url: response.content.decode("utf-8-sig") for url, response in bodies.items()}
+    assert "Le soir, demandez" in texts["/zones/75011/?show=offers"], "the crawl is vacuous"
+    coordinator = django_user_model.objects.create_user("coord-planted@example.org")
+    role_grant(user=coordinator, role=Role.ZONE_COORDINATOR, zone=planted)
+    client.force_login(coordinator)
+    for kind in ("requests", "offers"):
+        for fmt in ("csv", "geojson"):
+            url = reverse("insight:export") + f"?kind={kind}&fmt={fmt}"
+            response = client.get(url)
+            texts[url] = b"".join(response.streaming_content).decode("utf-8-sig")
+    leaked = {url: [s for s in PLANTED_SECRETS if s in text] for url, text in texts.items()}
+    assert not {url: found for url, found in leaked.items() if found}
+
+
+def test_public_serializers_are_the_public_field_lists():
+    from entraide.needs import selectors
+    from entraide.needs.api import PublicOfferSerializer, PublicRequestSerializer
+
+    for serializer, fields, properties, extra in (
+        (
+            PublicRequestSerializer,
+            selectors.PUBLIC_REQUEST_FIELDS,
+            selectors.PUBLIC_REQUEST_PROPERTIES,
+            {"category_label", "urgency_label"},
+        ),
+        (
+            PublicOfferSerializer,
+            selectors.PUBLIC_OFFER_FIELDS,
+            selectors.PUBLIC_OFFER_PROPERTIES,
+            {"categories"},
+        ),
+    ):
+        declared = serializer().fields
+        assert set(declared) == set(selectors.public_api_names(fields)) | extra
+        for name, field in declared.items():
+            root = field.source.split(".")[0]
+            assert root in fields or root in properties, (serializer.__name__, name, root)
+
+
+def test_exports_without_contacts_are_the_public_field_lists():
+    from entraide.insight import exports
+    from entraide.needs import selectors
+
+    for columns, fields in (
+        (exports.REQUEST_COLUMNS, selectors.PUBLIC_REQUEST_FIELDS),
+        (exports.OFFER_COLUMNS, selectors.PUBLIC_OFFER_FIELDS),
+    ):
+        public = {column.split("__")[0] for column in columns} - set(exports.OPERATIONAL_COLUMNS)
+        assert public == set(fields) - {"id"}
+
+
+_COLUMN = re.compile(r'"(needs_\w+)"\."(\w+)"')
+
+
+def test_public_outputs_read_only_public_columns(planted, client):
+    """The board, feed and public API may not even load a private column from the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from entraide.needs import selectors
+
+    def columns(fields: tuple[str, ...]) -> set[str]:
+        return {f"{name}_id" if name in ("zone", "offer") else name for name in fields}
+
+    allowed = {
+        "needs_helprequest": columns(selectors.PUBLIC_REQUEST_FIELDS),
+        "needs_helpoffer": columns(selectors.PUBLIC_OFFER_FIELDS),
+        "needs_offercategory": columns(selectors.PUBLIC_OFFER_CATEGORY_FIELDS),
+    }
+    read = set()
+    for url in PLANTED_URLS:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        for query in queries:
+            read |= set(_COLUMN.findall(query["sql"]))
+    private = sorted((t, c) for t, c in read if c not in allowed.get(t, set()))
+    assert not private
