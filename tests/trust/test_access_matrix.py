@@ -121,6 +121,22 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "needs:offer_create": ("GET", EVERYONE),
     "needs:offer_private": ("GET", REQUESTER),
     "needs:offer_status": ("POST", REQUESTER),
+    # The private link opens its entry in the requester's session; these pages need it.
+    "needs:request_page": ("GET", REQUESTER),
+    "needs:request_cancel_page": ("POST", REQUESTER),
+    "needs:offer_page": ("GET", REQUESTER),
+    "needs:offer_status_page": ("POST", REQUESTER),
+    "needs:entry_data": ("GET", REQUESTER),
+    "needs:entry_forget": ("GET", REQUESTER),
+    # Proving a phone or e-mail is open to all; until it is proven, the pages behind it
+    # send everyone back to the start page (tests/platform/test_data_rights_proof.py).
+    "needs:data_rights_start": ("GET", EVERYONE),
+    "needs:data_rights_code": ("GET", EVERYONE),
+    "needs:data_rights_link": ("GET", EVERYONE),
+    "needs:data_rights_confirm": ("GET", EVERYONE),
+    "needs:data_rights_home": ("GET", EVERYONE),
+    "needs:data_rights_download": ("GET", EVERYONE),
+    "needs:data_rights_erase": ("GET", EVERYONE),
 }
 
 # What the forms post: a move the state machine allows, so only permissions can refuse it.
@@ -204,6 +220,10 @@ def client_for(role: str, world) -> Client:
     client = Client()
     if role in world.users:
         client.force_login(world.users[role])
+    if role == "requester":
+        for kind, owned in (("request", world.request), ("offer", world.offer)):
+            link = reverse(f"needs:{kind}_private", args=[owned.entry.reference, owned.token])
+            assert client.get(link).status_code == 302
     return client
 
 
