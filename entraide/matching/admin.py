@@ -2,11 +2,13 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from entraide.platform.admin_site import ZoneScopedAdmin
 
 from . import services
 from .models import Assignment, BlockedPair, UnmatchedNote
+from .permissions import can_assign
 
 
 @admin.register(Assignment)
@@ -28,9 +30,47 @@ class AssignmentAdmin(ZoneScopedAdmin):
     list_select_related = ["help_request", "volunteer", "organisation_offer__organisation"]
     autocomplete_fields = ["help_request", "volunteer"]
     fields = ["help_request", "volunteer"]
+    actions = ["release"]
+
+    @admin.action(description=_("Release (back to matching)"))
+    def release(self, request, queryset):
+        """Hand the chosen assignments back to matching, through the service."""
+        released = 0
+        for assignment in queryset:
+            try:
+                services.assignment_release(
+                    assignment=assignment, coordinator=request.user, reason="released by hand"
+                )
+                released += 1
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request,
+                    f"{assignment}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
+                    messages.ERROR,
+                )
+        if released:
+            self.message_user(request, _("%(count)d released.") % {"count": released})
 
     def get_readonly_fields(self, request, obj=None):
         return ["help_request", "volunteer"] if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The add form refuses, next to its fields, what the service would refuse."""
+        base = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class AssignByHandForm(base):
+            def clean(self):
+                cleaned = super().clean()
+                help_request, volunteer = cleaned.get("help_request"), cleaned.get("volunteer")
+                if help_request and volunteer and not can_assign(user, help_request, volunteer):
+                    raise ValidationError(
+                        _("Only a coordinator of this zone can assign by hand."),
+                        code="not_your_zone",
+                    )
+                return cleaned
+
+        return AssignByHandForm
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
