@@ -193,12 +193,21 @@ def _goodbye_prompt(call: Call) -> list[str | Say]:
 
 
 def _mine_enter(call: Call) -> str | None:
-    references = list(caller_open_requests(phone=call.caller).values_list("reference", flat=True))
-    if not references:
+    """Read the caller's open requests afresh each time the list is entered (after a
+    cancellation too), as [reference, category, status] triples kept in the call's data."""
+    mine = [
+        [reference, category, status]
+        for reference, category, status in caller_open_requests(phone=call.caller).values_list(
+            "reference", "category", "status"
+        )
+    ]
+    if not mine:
+        call.data.pop("mine", None)
+        call.data.pop("mine_index", None)
         call.say(_("We found no open request for this phone number."))
         return "none"
-    call.data["mine"] = references
-    call.data["mine_index"] = call.data.get("mine_index", 0) % len(references)
+    call.data["mine"] = mine
+    call.data["mine_index"] = call.data.get("mine_index", 0) % len(mine)
     return None
 
 
