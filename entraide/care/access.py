@@ -1,17 +1,38 @@
-"""The one audited way to a courtesy-call person's details and to a report's content."""
+"""The one audited way to a courtesy-call person's details and to a report's content.
+
+Who may read or acknowledge an escalation is decided here and only here, as one query
+(``escalations_readable``) that the list, the page, the acknowledgement and the alerts
+all use:
+
+- members (with the partner role) of the active partner it was routed to;
+- coordinators holding ``care.handle_escalations`` whose grant covers its zone — a
+  report without a zone is for territory coordinators only;
+- administrators, once the alert chain has reached them.
+"""
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from entraide.platform.audit import audit_record
-from entraide.platform.roles import is_coordinator
+from entraide.platform.models import Role
+from entraide.platform.roles import has_role, is_coordinator
 
-from .escalations import can_handle_escalation
-from .models import FINAL_STATUSES, CarePerson, CourtesyCall, Escalation, PersonStatus
+from .models import (
+    FINAL_STATUSES,
+    CarePerson,
+    CourtesyCall,
+    Escalation,
+    EscalationStage,
+    PersonStatus,
+)
+
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -79,6 +100,110 @@ def access_courtesy_person(
     )
 
 
+def _handlers() -> Q:
+    """Users holding ``care.handle_escalations`` (directly, through a group, or as superuser)."""
+    permission = Permission.objects.get(
+        content_type__app_label="care", codename="handle_escalations"
+    )
+    return Q(is_superuser=True) | Q(user_permissions=permission) | Q(groups__permissions=permission)
+
+
+def _coordinator_grants(zone_id: int | None) -> Q:
+    grants = Q(role_grants__role=Role.TERRITORY_COORDINATOR)
+    if zone_id is not None:
+        grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone_id=zone_id)
+    return grants
+
+
+def escalation_coordinators(escalation: Escalation) -> QuerySet:
+    """The coordinators who may handle this escalation, hence the ones alerted."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(_coordinator_grants(escalation.zone_id)).filter(_handlers()).distinct()
+
+
+def administrators() -> QuerySet:
+    """The last resort of the alert chain: superusers and holders of the administrator role."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(role_grants__role=Role.ADMINISTRATOR)).distinct()
+
+
+def escalations_readable(user: AnyUser) -> QuerySet[Escalation]:
+    """Every escalation ``user`` may read or acknowledge (see the module's docstring)."""
+    escalations = Escalation.objects.select_related("zone", "partner")
+    if not user.is_authenticated or not user.is_active:
+        return escalations.none()
+    allowed = Q(pk__in=[])
+    if has_role(user, Role.PARTNER):
+        allowed |= Q(partner__active=True, partner__members=user)
+    scope = _coordinator_scope(user)
+    if scope is not None:
+        allowed |= scope
+    if administrators().filter(pk=user.pk).exists():
+        allowed |= Q(stage=EscalationStage.ADMINISTRATORS)
+    return escalations.filter(allowed).distinct()
+
+
+def _coordinator_scope(user: AbstractBaseUser) -> Q | None:
+    users = get_user_model().objects.filter(pk=user.pk).filter(_handlers())
+    if users.filter(role_grants__role=Role.TERRITORY_COORDINATOR).exists():
+        return Q(pk__isnull=False)
+    zone_ids = list(
+        users.filter(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone__isnull=False)
+        .values_list("role_grants__zone_id", flat=True)
+        .distinct()
+    )
+    return Q(zone_id__in=zone_ids) if zone_ids else None
+
+
+def escalations_listed(
+    *, user: AnyUser, http_request: HttpRequest | None = None
+) -> QuerySet[Escalation]:
+    """The list of references a user may open; the listing itself is audited."""
+    audit_record(
+        actor=user, action="care.list_escalations", subject="escalations", request=http_request
+    )
+    return escalations_readable(user)
+
+
+def can_read(user: AnyUser, escalation: Escalation) -> bool:
+    return escalations_readable(user).filter(pk=escalation.pk).exists()
+
+
+def can_acknowledge(user: AnyUser, escalation: Escalation) -> bool:
+    """Whoever may read it may take it in hand (which stops its alert chain)."""
+    return can_read(user, escalation)
+
+
+def escalation_denied(
+    *, user: AnyUser, escalation: Escalation, purpose: str, http_request: HttpRequest | None
+) -> PermissionDenied:
+    """Audit a refused read or acknowledgement; return the error to raise."""
+    audit_record(
+        actor=user,
+        action="care.escalation_denied",
+        subject=escalation.reference,
+        purpose=purpose,
+        request=http_request,
+    )
+    return PermissionDenied(_("You cannot see this report."))
+
+
+def escalation_get(
+    *, user: AnyUser, pk: int, purpose: str, http_request: HttpRequest | None = None
+) -> Escalation | None:
+    """The escalation if ``user`` may read it, else None (a refusal of an existing one is
+    audited). Reading its content still goes through ``access_escalation``."""
+    escalation = Escalation.objects.select_related("zone", "partner").filter(pk=pk).first()
+    if escalation is None:
+        return None
+    if not can_read(user, escalation):
+        escalation_denied(
+            user=user, escalation=escalation, purpose=purpose, http_request=http_request
+        )
+        return None
+    return escalation
+
+
 @dataclass(frozen=True)
 class EscalationView:
     reference: str
@@ -89,22 +214,17 @@ class EscalationView:
 
 def access_escalation(
     *,
-    user: AbstractBaseUser,
+    user: AnyUser,
     escalation: Escalation,
     purpose: str,
     http_request: HttpRequest | None = None,
 ) -> EscalationView:
-    """What was reported and whom to call back, for its partner or a permitted
-    coordinator. One audit row per read; raise PermissionDenied (audited) otherwise."""
-    if not can_handle_escalation(user, escalation):
-        audit_record(
-            actor=user,
-            action="care.escalation_denied",
-            subject=escalation.reference,
-            purpose=purpose,
-            request=http_request,
+    """What was reported and whom to call back, for whoever ``can_read`` it. One audit row
+    per read; raise PermissionDenied (audited) otherwise."""
+    if not can_read(user, escalation):
+        raise escalation_denied(
+            user=user, escalation=escalation, purpose=purpose, http_request=http_request
         )
-        raise PermissionDenied(_("You cannot see this report."))
     audit_record(
         actor=user,
         action="care.read_escalation",

@@ -5,32 +5,36 @@ Routing: the active partners of the territory that take the category; one that n
 the zone wins over one that covers the whole territory; then the lowest id. The contacts
 reachable now are all of the partner's during its working hours, only the 24/7 ones
 outside them; ``level`` is the position in that list. When the list runs out (or no
-partner takes the category) the coordinators are alerted and the escalation is
-``unrouted`` until one of them acknowledges it.
+partner takes the category) the zone's coordinators who may handle it are alerted and the
+escalation is ``unrouted``; when they do not acknowledge in time either, the
+administrators. Whoever cannot be reached (no contact now, no address, a message the
+outbox gave up on) is skipped at once. Alerts are duty messages: never capped, never
+silenced by STOP. Each alert is an ``EscalationAlert`` row, so the audit and the page say
+exactly who was alerted, how, and whether the message left.
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.needs.models import HelpRequest
 from entraide.platform.audit import audit_record
-from entraide.platform.models import Role
-from entraide.platform.roles import has_role, is_coordinator
-from entraide.territory.models import Territory, Zone
+from entraide.territory.models import Zone
 
 from . import notify
+from .access import administrators, can_acknowledge, escalation_coordinators, escalation_denied
 from .categories import ESCALATION_CATEGORIES
 from .models import (
+    AlertOutcome,
     CourtesyCall,
     Escalation,
+    EscalationAlert,
+    EscalationStage,
     EscalationStatus,
     Partner,
     PartnerContact,
@@ -129,102 +133,174 @@ def _texts(escalation: Escalation) -> tuple[str, str]:
     return subject, body
 
 
-def _alert(escalation: Escalation, now: dt.datetime) -> None:
-    """Alert the contact at ``level``, or the coordinators when there is none left."""
-    subject, body = notify.in_language(settings.LANGUAGE_CODE, lambda: _texts(escalation))
-    contacts = reachable_contacts(escalation.partner, now) if escalation.partner else []
-    if escalation.level < len(contacts):
+def _step(escalation: Escalation) -> str:
+    return f"{escalation.stage}:{escalation.level}"
+
+
+def _record(
+    escalation: Escalation,
+    *,
+    contact: PartnerContact | None,
+    label: str,
+    user_id: int | None,
+    channel: str,
+    address: str,
+    subject: str,
+    body: str,
+) -> bool:
+    """Queue one duty alert, keep its row and audit it. True when it was queued."""
+    who = f"contact:{contact.pk}" if contact else f"user:{user_id}"
+    message = notify.duty_alert(
+        channel=channel,
+        address=address,
+        subject=subject,
+        body=body,
+        key=f"care-escalation:{escalation.pk}:{who}",
+    )
+    EscalationAlert.objects.create(
+        escalation=escalation,
+        step=_step(escalation),
+        stage=escalation.stage,
+        contact=contact,
+        label=label[:160],
+        channel=channel,
+        recipient=address,
+        message=message,
+    )
+    audit_record(
+        actor=None,
+        action=f"care.escalation_alert_{escalation.stage}"
+        if message
+        else "care.escalation_alert_failed",
+        subject=escalation.reference,
+        purpose=f"{who} {channel} {'queued' if message else 'not queued'}",
+        actor_label="system",
+    )
+    return message is not None
+
+
+def _alert_step(escalation: Escalation, now: dt.datetime, subject: str, body: str) -> bool:
+    """Alert whoever the current stage and level name. True when one message was queued."""
+    if escalation.stage == EscalationStage.PARTNER:
+        contacts = reachable_contacts(escalation.partner, now) if escalation.partner else []
+        if escalation.level >= len(contacts):
+            return False
         contact = contacts[escalation.level]
-        notify.send_to(
-            kind=contact.kind,
+        return _record(
+            escalation,
+            contact=contact,
+            label=f"{escalation.partner.name} — {contact}",
+            user_id=None,
+            channel=notify.SMS if contact.kind == "phone" else notify.EMAIL,
             address=contact.value,
             subject=subject,
             body=body,
-            key=f"care-escalation:{escalation.pk}:{escalation.level}",
-            language=settings.LANGUAGE_CODE,
         )
-        escalation.ack_due_at = now + dt.timedelta(minutes=settings.ENTRAIDE_CARE_ACK_MINUTES)
-        action = "care.escalation_alert_partner"
-    else:
-        notify.email_coordinators(
-            zone=escalation.zone,
+    staff = (
+        escalation_coordinators(escalation)
+        if escalation.stage == EscalationStage.COORDINATORS
+        else administrators()
+    )
+    queued = [
+        _record(
+            escalation,
+            contact=None,
+            label=user.get_full_name() or user.get_username(),
+            user_id=user.pk,
+            channel=notify.EMAIL,
+            address=user.email,
             subject=subject,
             body=body,
-            key=f"care-escalation:{escalation.pk}:coordinators",
         )
-        escalation.status = EscalationStatus.UNROUTED
-        escalation.ack_due_at = None
-        action = "care.escalation_alert_coordinators"
-    escalation.save(update_fields=["status", "ack_due_at", "level"])
-    audit_record(
-        actor=None,
-        action=action,
-        subject=escalation.reference,
-        purpose=f"level {escalation.level}",
-        actor_label="system",
-    )
+        for user in staff.exclude(email="").order_by("pk")
+    ]
+    return any(queued)
 
 
-def escalations_climb_overdue(*, now: dt.datetime | None = None) -> int:
-    """Alert the next contact of every escalation not acknowledged in time. Safe to run
-    twice (each run only takes what is overdue at that moment). Return how many climbed."""
-    now = now or timezone.now()
-    due = Escalation.objects.filter(status=EscalationStatus.OPEN, ack_due_at__lte=now)
-    climbed = 0
-    for pk in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            escalation = (
-                Escalation.objects.select_for_update()
-                .filter(pk=pk, status=EscalationStatus.OPEN, ack_due_at__lte=now)
-                .first()
-            )
-            if escalation is None:
-                continue
+def _climb(escalation: Escalation, now: dt.datetime) -> bool:
+    """Move to the next one in the chain; False when there is nobody left."""
+    if escalation.stage == EscalationStage.PARTNER:
+        contacts = reachable_contacts(escalation.partner, now) if escalation.partner else []
+        if escalation.level + 1 < len(contacts):
             escalation.level += 1
-            _alert(escalation, now)
-            climbed += 1
-    return climbed
-
-
-def can_handle_escalation(user: AbstractBaseUser, escalation: Escalation) -> bool:
-    """Coordinators of its zone with the ``care.handle_escalations`` permission, and the
-    members of a partner that takes its category in its zone."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.has_perm("care.handle_escalations") and is_coordinator(user, zone=escalation.zone):
-        return True
-    if not has_role(user, Role.PARTNER):
-        return False
-    for partner in user.care_partners.filter(active=True).prefetch_related("zones"):
-        zones = list(partner.zones.all())
-        if escalation.category in partner.categories and (not zones or escalation.zone in zones):
             return True
+        escalation.stage = EscalationStage.COORDINATORS
+        escalation.status = EscalationStatus.UNROUTED
+        return True
+    if escalation.stage == EscalationStage.COORDINATORS:
+        escalation.stage = EscalationStage.ADMINISTRATORS
+        return True
     return False
 
 
-def escalations_for(user: AbstractBaseUser) -> QuerySet[Escalation]:
-    """The escalations a user may see (the list shows no content, only references)."""
-    candidates = Escalation.objects.select_related("zone", "partner")
-    if not user.is_authenticated:
-        return candidates.none()
-    visible = [e.pk for e in candidates if can_handle_escalation(user, e)]
-    return candidates.filter(pk__in=visible)
+def _alert(escalation: Escalation, now: dt.datetime) -> None:
+    """Alert the current step of the chain, climbing past whoever cannot be reached."""
+    subject, body = notify.in_language(settings.LANGUAGE_CODE, lambda: _texts(escalation))
+    reached = _alert_step(escalation, now, subject, body)
+    while not reached and _climb(escalation, now):
+        reached = _alert_step(escalation, now, subject, body)
+    last = escalation.stage == EscalationStage.ADMINISTRATORS
+    minutes = dt.timedelta(minutes=settings.ENTRAIDE_CARE_ACK_MINUTES)
+    escalation.ack_due_at = now + minutes if reached and not last else None
+    escalation.save(update_fields=["status", "stage", "ack_due_at", "level"])
+    if not reached:
+        audit_record(
+            actor=None,
+            action="care.escalation_nobody_reached",
+            subject=escalation.reference,
+            actor_label="system",
+        )
+
+
+def _alerts_failed(escalation: Escalation) -> bool:
+    """Every alert of the current step is one the outbox gave up on (or never queued)."""
+    alerts = list(escalation.alerts.filter(step=_step(escalation)).select_related("message"))
+    return bool(alerts) and all(a.outcome == AlertOutcome.FAILED for a in alerts)
+
+
+def escalations_climb_overdue(*, now: dt.datetime | None = None) -> int:
+    """Alert the next one in the chain for every escalation not acknowledged in time, or
+    whose current alert failed. Safe to run twice (each run only takes what is due at that
+    moment). Return how many climbed."""
+    now = now or timezone.now()
+    waiting = Escalation.objects.filter(
+        status__in=[EscalationStatus.OPEN, EscalationStatus.UNROUTED],
+        acknowledged_at__isnull=True,
+        ack_due_at__isnull=False,
+    )
+    climbed = 0
+    for pk in list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            escalation = waiting.select_for_update().filter(pk=pk).first()
+            if escalation is None:
+                continue
+            overdue = escalation.ack_due_at <= now
+            if not overdue and not _alerts_failed(escalation):
+                continue
+            reason = "no acknowledgement" if overdue else "delivery failed"
+            audit_record(
+                actor=None,
+                action="care.escalation_climb",
+                subject=escalation.reference,
+                purpose=f"{_step(escalation)} {reason}",
+                actor_label="system",
+            )
+            if _climb(escalation, now):
+                _alert(escalation, now)
+            climbed += 1
+    return climbed
 
 
 @transaction.atomic
 def escalation_acknowledge(
     *, escalation: Escalation, user: AbstractBaseUser, http_request: HttpRequest | None = None
 ) -> Escalation:
-    """Someone took it in hand: the climb stops. Raise PermissionDenied when the user may
-    not handle it. Acknowledging twice keeps the first acknowledgement."""
-    if not can_handle_escalation(user, escalation):
-        audit_record(
-            actor=user,
-            action="care.escalation_denied",
-            subject=escalation.reference,
-            request=http_request,
+    """Someone took it in hand: the climb stops. Raise PermissionDenied (audited) unless
+    ``access.can_acknowledge``. Acknowledging twice keeps the first acknowledgement."""
+    if not can_acknowledge(user, escalation):
+        raise escalation_denied(
+            user=user, escalation=escalation, purpose="acknowledge", http_request=http_request
         )
-        raise PermissionDenied(_("You cannot handle this report."))
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.acknowledged_at is None:
         escalation.status = EscalationStatus.ACKNOWLEDGED
@@ -243,5 +319,33 @@ def escalation_acknowledge(
     return escalation
 
 
-def territory_of(escalation: Escalation) -> Territory | None:
-    return escalation.zone.territory if escalation.zone_id else None
+def call_escalation_progress(call: CourtesyCall) -> str:
+    """``escalation_progress`` of the flag raised after ``call`` (empty when there is none)."""
+    escalation = Escalation.objects.filter(courtesy_call=call).select_related("partner").first()
+    return escalation_progress(escalation) if escalation else ""
+
+
+def escalation_progress(escalation: Escalation) -> str:
+    """What the volunteer who raised the flag is told: never that a partner was reached
+    unless a partner's alert really left the outbox or a partner's member acknowledged."""
+    if escalation.acknowledged_at:
+        by_partner = (
+            escalation.partner_id
+            and escalation.partner.members.filter(pk=escalation.acknowledged_by_id).exists()
+        )
+        if by_partner:
+            return _("A partner has taken it in hand.")
+        return _("The coordination has taken it in hand.")
+    alerts = list(escalation.alerts.select_related("message"))
+    if any(
+        a.stage == EscalationStage.PARTNER and a.outcome == AlertOutcome.DELIVERED for a in alerts
+    ):
+        return _("A partner was alerted; waiting for their acknowledgement.")
+    if any(a.stage != EscalationStage.PARTNER and a.outcome != AlertOutcome.FAILED for a in alerts):
+        return _("No partner reached yet — coordination alerted.")
+    if any(a.outcome == AlertOutcome.QUEUED for a in alerts):
+        return _(
+            "No partner reached yet: the alert is on its way; coordination is alerted if "
+            "nobody answers within %(minutes)s minutes."
+        ) % {"minutes": settings.ENTRAIDE_CARE_ACK_MINUTES}
+    return _("No one could be alerted yet: please call the coordination now.")

@@ -253,12 +253,19 @@ class EscalationStatus(models.TextChoices):
     UNROUTED = "unrouted", _("No partner reached: coordinators alerted")
 
 
+class EscalationStage(models.TextChoices):
+    PARTNER = "partner", _("Partner")
+    COORDINATORS = "coordinators", _("Coordinators")
+    ADMINISTRATORS = "administrators", _("Administrators")
+
+
 class Escalation(models.Model):
     """A signal of distress sent to a partner at once, never public.
 
     ``source_key`` makes creation idempotent (one escalation per request, call log or SMS).
-    ``level`` is the index of the partner contact currently alerted; when ``ack_due_at``
-    passes unacknowledged, the next contact is alerted.
+    ``stage`` is who is being alerted: the partner, then the zone's coordinators, then the
+    administrators; ``level`` is the index of the partner contact currently alerted. When
+    ``ack_due_at`` passes unacknowledged, or the current alert failed, the chain climbs.
     """
 
     source = models.CharField(_("source"), max_length=20, choices=EscalationSource.choices)
@@ -279,6 +286,12 @@ class Escalation(models.Model):
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations"
     )
     level = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(
+        _("alerting"),
+        max_length=14,
+        choices=EscalationStage.choices,
+        default=EscalationStage.PARTNER,
+    )
     status = models.CharField(
         _("status"), max_length=14, choices=EscalationStatus.choices, default=EscalationStatus.OPEN
     )
@@ -302,3 +315,50 @@ class Escalation(models.Model):
     @property
     def reference(self) -> str:
         return f"E{self.pk}"
+
+
+class AlertOutcome(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class EscalationAlert(models.Model):
+    """One alert sent about an escalation: to which contact, through which channel, and
+    what became of the message (read from the outbox, so the page never claims more)."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="alerts")
+    step = models.CharField(max_length=30)
+    stage = models.CharField(_("alerting"), max_length=14, choices=EscalationStage.choices)
+    contact = models.ForeignKey(
+        PartnerContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    label = models.CharField(_("contact"), max_length=160)
+    channel = models.CharField(_("channel"), max_length=10)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    message = models.ForeignKey(
+        "platform.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("escalation alert")
+        verbose_name_plural = _("escalation alerts")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.escalation.reference} → {self.label}"
+
+    @property
+    def outcome(self) -> str:
+        """Queued until the outbox sent it; failed when it gave up or never queued it."""
+        if self.message is None:
+            return AlertOutcome.FAILED
+        if self.message.status == "sent":
+            return AlertOutcome.DELIVERED
+        if self.message.status == "pending":
+            return AlertOutcome.QUEUED
+        return AlertOutcome.FAILED
+
+    def get_outcome_display(self) -> str:
+        return AlertOutcome(self.outcome).label

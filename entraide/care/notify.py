@@ -3,6 +3,9 @@
 Every message goes through the outbox (SMS through ``channels.services.sms_send``, so
 STOP and the daily cap hold) and says as little as it can: references and links, never a
 report's content. The details are read on the platform, through ``access.py``.
+
+Escalation alerts are the exception to STOP and the cap: they go to staff duty contacts
+(partners, coordinators, administrators) as ``duty`` messages (``duty_alert``).
 """
 
 from django.conf import settings
@@ -13,9 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from entraide.channels.services import sms_send
-from entraide.platform.models import OutboxChannel, Role
+from entraide.platform.models import OutboxChannel, OutboxMessage, Role
 from entraide.platform.outbox import outbox_enqueue
 from entraide.territory.models import Zone
+
+SMS = OutboxChannel.SMS
+EMAIL = OutboxChannel.EMAIL
 
 
 def absolute_url(name: str, *args) -> str:
@@ -60,6 +66,24 @@ def send_to(*, kind: str, address: str, subject: str, body: str, key: str, langu
         language=language,
     )
     return True
+
+
+def duty_alert(
+    *, channel: str, address: str, subject: str, body: str, key: str
+) -> OutboxMessage | None:
+    """Queue an alert to a staff duty contact: never capped, never silenced by STOP.
+    None when there is no address to queue it to."""
+    if not address.strip():
+        return None
+    return outbox_enqueue(
+        channel=channel,
+        recipient=address.strip(),
+        subject=subject,
+        body=body,
+        delivery_key=key[:120],
+        language=settings.LANGUAGE_CODE,
+        duty=True,
+    )
 
 
 def in_language(language: str, text_factory) -> str:

@@ -17,10 +17,15 @@ from entraide.platform.models import Role
 from entraide.platform.roles import coordinated_zone_ids, has_role, is_coordinator
 from entraide.territory.models import Zone
 
-from .access import access_courtesy_person, access_escalation
-from .escalations import can_handle_escalation, escalation_acknowledge, escalations_for
+from .access import (
+    access_courtesy_person,
+    access_escalation,
+    escalation_get,
+    escalations_listed,
+)
+from .escalations import call_escalation_progress, escalation_acknowledge
 from .forms import CallLogForm, EnrolmentForm
-from .models import CallLog, CarePerson, CourtesyCall, Escalation, LeaveMethod, PersonStatus
+from .models import CallLog, CarePerson, CourtesyCall, LeaveMethod, PersonStatus
 from .services import (
     EnrolmentInput,
     LogInput,
@@ -83,9 +88,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         person = None
     log = CallLog.objects.filter(call=call).first()
-    return render(
-        request, "care/call.html", {"call": call, "person": person, "form": form, "log": log}
-    )
+    context = {
+        "call": call,
+        "person": person,
+        "form": form,
+        "log": log,
+        "escalation_progress": call_escalation_progress(call) if log and log.distress else "",
+    }
+    return render(request, "care/call.html", context)
 
 
 @require_POST
@@ -196,20 +206,24 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 def escalations(request: HttpRequest) -> HttpResponse:
     if not (is_coordinator(request.user) or has_role(request.user, Role.PARTNER)):
         raise Http404
-    listed = escalations_for(request.user)
+    listed = escalations_listed(user=request.user, http_request=request)
     return render(request, "care/escalations.html", {"escalations": listed})
 
 
 @login_required(login_url=LOGIN)
 def escalation(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = get_object_or_404(Escalation.objects.select_related("zone", "partner"), pk=pk)
-    if not can_handle_escalation(request.user, subject):
+    """Read and acknowledge one report; someone else's is a 404 (the refusal is audited)."""
+    purpose = "acknowledge" if request.method == "POST" else "handle report"
+    subject = escalation_get(user=request.user, pk=pk, purpose=purpose, http_request=request)
+    if subject is None:
         raise Http404
     if request.method == "POST":
         escalation_acknowledge(escalation=subject, user=request.user, http_request=request)
         messages.success(request, _("Acknowledged: the other contacts will not be alerted."))
         return redirect("care:escalation", pk=subject.pk)
     details = access_escalation(
-        user=request.user, escalation=subject, purpose="handle report", http_request=request
+        user=request.user, escalation=subject, purpose=purpose, http_request=request
     )
-    return render(request, "care/escalation.html", {"escalation": subject, "details": details})
+    alerts = subject.alerts.select_related("message")
+    context = {"escalation": subject, "details": details, "alerts": alerts}
+    return render(request, "care/escalation.html", context)

@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from entraide.care.access import can_read as can_handle_escalation
 from entraide.care.escalations import (
-    can_handle_escalation,
     escalation_acknowledge,
     escalation_raise,
     escalations_climb_overdue,
 )
-from entraide.care.models import Escalation, EscalationStatus
+from entraide.care.models import Escalation, EscalationStage, EscalationStatus
 from entraide.platform.models import AuditLog, OutboxMessage
 from tests.worker import run_queued_tasks
 
@@ -94,7 +94,11 @@ def test_unacknowledged_escalation_climbs_then_reaches_coordinators(
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.UNROUTED
     assert OutboxMessage.objects.filter(recipient="coord@example.org").exists()
-    assert escalations_climb_overdue(now=start + dt.timedelta(hours=5)) == 0
+    # Coordinators who do not acknowledge either: the administrators (none here) are last.
+    assert escalations_climb_overdue(now=start + dt.timedelta(hours=5)) == 1
+    escalation.refresh_from_db()
+    assert escalation.stage == EscalationStage.ADMINISTRATORS
+    assert escalations_climb_overdue(now=start + dt.timedelta(hours=9)) == 0
 
 
 def test_acknowledgement_stops_the_climb(zone_11, partner, partner_user):
