@@ -1,4 +1,10 @@
-"""An RSS feed per zone board: the same public fields as the page, nothing more."""
+"""An RSS feed per zone board: the same public fields as the page, nothing more.
+
+Feed readers render an item's description as HTML. The description is a resident's own
+words (typed on the web or sent by SMS), so it goes out as plain text: every ``<``,
+``>`` and ``&`` escaped once more, so that a reader shows the characters and runs
+nothing. Quotes stay as they are: the description is element text, not an attribute.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -10,6 +16,8 @@ from entraide.territory.selectors import zone_get
 
 from .models import HelpRequest
 from .selectors import board_requests
+
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 class ZoneRequestsFeed(Feed):
@@ -35,7 +43,7 @@ class ZoneRequestsFeed(Feed):
         return f"{item.category_label} — {item.get_urgency_display()}"
 
     def item_description(self, item: HelpRequest) -> str:
-        return item.public_description
+        return item.public_description.translate(_MARKUP)
 
     def item_link(self, item: HelpRequest) -> str:
         return reverse("needs:board", kwargs={"code": item.zone.code}) + f"#{item.reference}"
