@@ -48,6 +48,10 @@ messages: setup
 test: setup messages axe leaflet
 	bash scripts/test.sh
 
+# The quick loop while coding: the suite on SQLite only, in parallel, no lint nor PostgreSQL.
+test-fast: setup messages
+	env -u DATABASE_URL $(VENV)/bin/pytest -n auto --dist loadgroup -p no:cacheprovider
+
 # Test-only: axe-core from the npm registry for the accessibility audit (tests/a11y/).
 axe: $(AXE)
 

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
 PG_URL=${ENTRAIDE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/entraide}
+# pytest-xdist: one worker per core; the browser tests share one worker, as do the thread
+# tests (tests/conftest.py groups them). PYTEST_WORKERS=0 runs in a single process.
+XDIST=(-n "${PYTEST_WORKERS:-auto}" --dist loadgroup)
 
 echo "== ruff"
 $VENV/bin/ruff check .
@@ -39,12 +42,13 @@ else
 fi
 
 echo "== pytest on SQLite"
-env -u DATABASE_URL $VENV/bin/pytest "$@"
+env -u DATABASE_URL $VENV/bin/pytest "${XDIST[@]}" "$@"
 
 echo "== concurrency on a file SQLite (threads need a shared database file)"
 SQLITE_FILE=$(mktemp -d)/entraide-concurrency.sqlite3
 env -u DATABASE_URL SQLITE_TEST_NAME="$SQLITE_FILE" $VENV/bin/pytest tests/trust/test_concurrency.py \
-  "tests/channels/test_sms.py::test_five_concurrent_retries_of_one_message_make_one_request_and_one_confirmation"
+  "tests/channels/test_sms.py::test_five_concurrent_retries_of_one_message_make_one_request_and_one_confirmation" \
+  "tests/platform/test_login_throttle.py::test_parallel_wrong_codes_use_up_the_attempts_one_by_one"
 rm -rf "$(dirname "$SQLITE_FILE")"
 
 echo "== pytest on PostgreSQL ($PG_URL)"
@@ -60,7 +64,7 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  DATABASE_URL=$PG_URL $VENV/bin/pytest "$@"
+  DATABASE_URL=$PG_URL $VENV/bin/pytest "${XDIST[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL." >&2
   exit 1
