@@ -1,16 +1,18 @@
 """Version 1 of the REST API, with its OpenAPI 3 schema and docs page."""
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from entraide.directory import api as directory_api
 from entraide.insight import api as insight_api
 from entraide.needs import api as needs_api
+from entraide.platform.api import api_not_found
 from entraide.territory import api as territory_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The docs page loads its start-up script from a URL: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("categories/", needs_api.CategoryListApi.as_view(), name="api-categories"),
     path("zones/", territory_api.ZoneListApi.as_view(), name="api-zones"),
     path("zones/<str:code>/", territory_api.ZoneDetailApi.as_view(), name="api-zone"),
@@ -52,4 +54,6 @@ urlpatterns = [
         insight_api.OpenDataRequestsCsvApi.as_view(),
         name="api-open-data-requests-csv",
     ),
+    # Last: any other address under the API answers the JSON error shape, not HTML.
+    re_path(r"^", api_not_found),
 ]

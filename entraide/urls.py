@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from entraide.platform import views as platform_views
 from entraide.platform.admin_site import EntraideAdminSite
+from entraide.platform.api import api_not_found
 
 admin.site.__class__ = EntraideAdminSite
 admin.site.site_header = _("Entraide — coordination")
@@ -15,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accessibility/", platform_views.accessibility, name="accessibility"),
     path("api/v1/", include("entraide.api_urls")),
+    re_path(r"^api/", api_not_found),
     path("channels/", include("entraide.channels.urls")),
     path("volunteer/", include("entraide.people.urls")),
     path("coordination/", include("entraide.insight.urls")),

@@ -6,15 +6,23 @@ coordinators are signed in.
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.platform.api import paginated
-from entraide.territory.api import ErrorEnvelopeSerializer
+from entraide.platform.api import (
+    PAGE_PARAMETER,
+    PAGE_RESPONSES,
+    ApiPagination,
+    ErrorEnvelopeSerializer,
+    invalid_query,
+    paginated,
+    query_bool,
+    query_choice,
+)
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get
 
@@ -76,10 +84,21 @@ def _search_text(request: Request) -> str:
 
 
 def _choice(request: Request, name: str, allowed: list[str]) -> str:
-    value = request.query_params.get(name, "")
-    if value and value not in allowed:
-        raise serializers.ValidationError({name: [f"Unknown {name}: {value}."]})
-    return value
+    """A filter from ``allowed``, "" when absent; anything else is a 400 naming it."""
+    return query_choice(request, name, allowed, code="invalid") or ""
+
+
+def _zone(request: Request) -> Zone | None:
+    """The zone filter: absent is None, empty is a 400, a code nobody knows a 404."""
+    code = request.query_params.get("zone")
+    if code is None:
+        return None
+    if not code:
+        raise invalid_query("zone", "required", _("There is no zone with this code."))
+    try:
+        return zone_get(code=code)
+    except Zone.DoesNotExist:
+        raise Http404(_("There is no zone with this code.")) from None
 
 
 class MeasureListApi(APIView):
@@ -88,28 +107,25 @@ class MeasureListApi(APIView):
             OpenApiParameter("q", str, description="Words to search for (best matches first)."),
             OpenApiParameter("level", str, enum=Level.values),
             OpenApiParameter("theme", str, enum=Theme.values),
-            OpenApiParameter("zone", str, description="A zone code."),
+            OpenApiParameter(
+                "zone", {"type": "string", "minLength": 1}, description="A zone code."
+            ),
             OpenApiParameter("open", bool, description="Only measures one can still apply for."),
-            OpenApiParameter("page", int),
+            PAGE_PARAMETER,
         ],
         operation_id="directory_measures_list",
-        responses={200: paginated(MeasureSerializer), 400: ErrorEnvelopeSerializer},
+        responses={200: paginated(MeasureSerializer), **PAGE_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         """Published aid measures; ended ones only come up in a search."""
-        zone_code = request.query_params.get("zone", "")
-        try:
-            zone = zone_get(code=zone_code) if zone_code else None
-        except Zone.DoesNotExist:
-            raise Http404("Unknown zone.") from None
         queryset = selectors.measures_public(
             text=_search_text(request),
             level=_choice(request, "level", Level.values),
             theme=_choice(request, "theme", Theme.values),
-            zone=zone,
-            still_open=request.query_params.get("open", "") in {"1", "true", "yes"},
+            zone=_zone(request),
+            still_open=bool(query_bool(request, "open")),
         ).prefetch_related("zones")
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(MeasureSerializer(page, many=True).data)
 
@@ -128,10 +144,10 @@ class PracticeListApi(APIView):
         parameters=[
             OpenApiParameter("q", str),
             OpenApiParameter("theme", str, enum=PracticeTheme.values),
-            OpenApiParameter("page", int),
+            PAGE_PARAMETER,
         ],
         operation_id="directory_practices_list",
-        responses={200: paginated(PracticeSerializer), 400: ErrorEnvelopeSerializer},
+        responses={200: paginated(PracticeSerializer), **PAGE_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         """The published practices catalogue."""
@@ -139,6 +155,6 @@ class PracticeListApi(APIView):
             theme=_choice(request, "theme", PracticeTheme.values),
             text=_search_text(request),
         )
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(PracticeSerializer(page, many=True).data)

@@ -4,15 +4,19 @@ import datetime as dt
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.platform.api import error_response
+from entraide.platform.api import ErrorEnvelopeSerializer, error_response, query_date
 from entraide.platform.csv_safe import csv_response
 from entraide.territory.selectors import territory_current
 
@@ -23,33 +27,32 @@ MAX_DAYS = 366
 LICENCE = "Licence Ouverte 2.0 / Open Licence 2.0"
 
 
-def _default_first(last: dt.date | None) -> dt.date | None:
-    return last - dt.timedelta(days=DEFAULT_DAYS - 1) if last else None
-
-
 def _dates(request: Request) -> tuple[dt.date, dt.date] | Response:
-    today = timezone.localdate()
-    first_raw, last_raw = request.query_params.get("from"), request.query_params.get("to")
+    """The period asked for; a 400 in the error shape when a date is malformed, out of the
+    calendar's range (``?to=0001-01-01`` has no 30 days before it) or the period too long."""
+    last = query_date(request, "to") or timezone.localdate()
+    first = query_date(request, "from")
     try:
-        last = parse_date(last_raw) if last_raw else today
-        first = parse_date(first_raw) if first_raw else _default_first(last)
-    except ValueError:
-        first = last = None
-    if first is None or last is None:
-        return error_response("invalid_date", _("Dates are written YYYY-MM-DD."), 400)
-    if last < first or (last - first).days >= MAX_DAYS:
-        return error_response(
-            "invalid_period",
-            _("Choose a start before the end, at most %(days)s days apart.") % {"days": MAX_DAYS},
-            400,
-        )
+        first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
+    except OverflowError:
+        first = None
+    if first is None or last < first or (last - first).days >= MAX_DAYS:
+        message = _("Choose a start before the end, at most %(days)s days apart.") % {
+            "days": MAX_DAYS
+        }
+        field = [{"code": "invalid_period", "message": message}]
+        return error_response("invalid_period", message, 400, {"from": field})
     return first, last
 
 
 PERIOD_PARAMETERS = [
-    OpenApiParameter("from", dt.date, description="First day (default: 30 days ago)."),
+    OpenApiParameter("from", dt.date, description="First day (default: 30 days before `to`)."),
     OpenApiParameter("to", dt.date, description="Last day, included (default: today)."),
 ]
+PERIOD_ERRORS = {
+    400: OpenApiResponse(ErrorEnvelopeSerializer, description="A date or the period is not valid."),
+    404: OpenApiResponse(ErrorEnvelopeSerializer, description="No territory is set up yet."),
+}
 
 
 def _cached(response):
@@ -62,27 +65,30 @@ class OpenDataRequestsApi(APIView):
 
     @extend_schema(
         parameters=PERIOD_PARAMETERS,
-        responses=inline_serializer(
-            "OpenDataRequests",
-            {
-                "attribution": serializers.CharField(),
-                "licence": serializers.CharField(),
-                "min_cell": serializers.IntegerField(),
-                "from": serializers.DateField(),
-                "to": serializers.DateField(),
-                "cells": inline_serializer(
-                    "OpenDataCell",
-                    {
-                        "zone": serializers.CharField(),
-                        "zone_name": serializers.CharField(),
-                        "category": serializers.CharField(),
-                        "day": serializers.DateField(),
-                        "requests": serializers.IntegerField(),
-                    },
-                    many=True,
-                ),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "OpenDataRequests",
+                {
+                    "attribution": serializers.CharField(),
+                    "licence": serializers.CharField(),
+                    "min_cell": serializers.IntegerField(),
+                    "from": serializers.DateField(),
+                    "to": serializers.DateField(),
+                    "cells": inline_serializer(
+                        "OpenDataCell",
+                        {
+                            "zone": serializers.CharField(),
+                            "zone_name": serializers.CharField(),
+                            "category": serializers.CharField(),
+                            "day": serializers.DateField(),
+                            "requests": serializers.IntegerField(),
+                        },
+                        many=True,
+                    ),
+                },
+            ),
+            **PERIOD_ERRORS,
+        },
     )
     def get(self, request: Request) -> Response:
         dates = _dates(request)
@@ -109,7 +115,10 @@ class OpenDataRequestsApi(APIView):
 class OpenDataRequestsCsvApi(APIView):
     """The same counts as CSV; the attribution is in the ``source`` column of each row."""
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={(200, "text/csv"): str})
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, "text/csv"): str, **PERIOD_ERRORS},
+    )
     def get(self, request: Request) -> HttpResponse:
         dates = _dates(request)
         if isinstance(dates, Response):

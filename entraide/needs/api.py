@@ -8,17 +8,24 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from entraide.platform.api import error_response, paginated
+from entraide.platform.api import (
+    PAGE_PARAMETER,
+    PAGE_RESPONSES,
+    ApiPagination,
+    ErrorEnvelopeSerializer,
+    error_response,
+    paginated,
+    query_choice,
+)
 from entraide.platform.ratelimit import posting_limit_reached
-from entraide.territory.api import ErrorEnvelopeSerializer
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get, zone_resolve
 
@@ -194,6 +201,24 @@ def _token(request: Request) -> str:
     return request.headers.get("X-Private-Token", "")
 
 
+def _errors(*codes: int) -> dict:
+    """Error answers of an operation, all in the error shape."""
+    return {code: OpenApiResponse(ErrorEnvelopeSerializer, ERROR_REASONS[code]) for code in codes}
+
+
+ERROR_REASONS = {
+    400: "The data sent is not valid (the fields are named).",
+    403: "Signed in, but the CSRF token is missing or wrong.",
+    404: "Unknown reference, or the private token does not match.",
+    409: "The entry's life cycle refuses this move (already cancelled, closed...).",
+    410: "The private link has expired.",
+    415: "Only JSON is accepted.",
+    429: "Too many requests or offers from this connection; see Retry-After.",
+}
+# Posting, changing, cancelling: JSON only (the body nests the contact).
+WRITE_ERRORS = (400, 403, 415)
+
+
 class CategoryListApi(APIView):
     @extend_schema(responses=CategorySerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -209,23 +234,22 @@ class BoardRequestsApi(APIView):
         parameters=[
             OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
             OpenApiParameter("urgency", int, enum=Urgency.values),
-            OpenApiParameter("page", int),
+            PAGE_PARAMETER,
         ],
         operation_id="zones_requests_list",
-        responses={200: paginated(PublicRequestSerializer), 404: ErrorEnvelopeSerializer},
+        responses={200: paginated(PublicRequestSerializer), **PAGE_RESPONSES},
     )
     def get(self, request: Request, code: str) -> Response:
         """Open requests of a zone's public board (no personal data), paginated."""
         zone = _zone_or_404(code)
-        urgency = request.query_params.get("urgency")
-        if urgency not in (None, "") and urgency not in {str(v) for v in Urgency.values}:
-            return error_response("unknown_urgency", "Unknown urgency.", 400)
+        urgencies = [str(value) for value in Urgency.values]
+        urgency = query_choice(request, "urgency", urgencies, code="unknown_urgency")
         queryset = selectors.board_requests(
             zone=zone,
-            category=request.query_params.get("category") or None,
-            urgency=int(urgency) if urgency not in (None, "") else None,
+            category=query_choice(request, "category", PUBLIC_CODES, code="unknown_category"),
+            urgency=int(urgency) if urgency else None,
         )
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(PublicRequestSerializer(page, many=True).data)
 
@@ -234,26 +258,29 @@ class BoardOffersApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("category", str, enum=sorted(PUBLIC_CODES)),
-            OpenApiParameter("page", int),
+            PAGE_PARAMETER,
         ],
         operation_id="zones_offers_list",
-        responses={200: paginated(PublicOfferSerializer), 404: ErrorEnvelopeSerializer},
+        responses={200: paginated(PublicOfferSerializer), **PAGE_RESPONSES},
     )
     def get(self, request: Request, code: str) -> Response:
         """Available offers of a zone's public board (no personal data), paginated."""
         zone = _zone_or_404(code)
         queryset = selectors.board_offers(
-            zone=zone, category=request.query_params.get("category") or None
+            zone=zone,
+            category=query_choice(request, "category", PUBLIC_CODES, code="unknown_category"),
         )
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(PublicOfferSerializer(page, many=True).data)
 
 
 class RequestCreateApi(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(
         request=RequestInputSerializer,
-        responses={201: CreatedSerializer, 400: ErrorEnvelopeSerializer},
+        responses={201: CreatedSerializer, **_errors(*WRITE_ERRORS, 429)},
     )
     def post(self, request: Request) -> Response:
         """Post a request for help. The answer holds the private token: keep it."""
@@ -282,9 +309,11 @@ class RequestCreateApi(APIView):
 
 
 class OfferCreateApi(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(
         request=OfferInputSerializer,
-        responses={201: CreatedSerializer, 400: ErrorEnvelopeSerializer},
+        responses={201: CreatedSerializer, **_errors(*WRITE_ERRORS, 429)},
     )
     def post(self, request: Request) -> Response:
         """Post an offer of help. The answer holds the private token: keep it."""
@@ -310,13 +339,11 @@ class OfferCreateApi(APIView):
 
 
 class OwnRequestApi(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(
         parameters=[TOKEN_HEADER],
-        responses={
-            200: OwnRequestSerializer,
-            404: ErrorEnvelopeSerializer,
-            410: ErrorEnvelopeSerializer,
-        },
+        responses={200: OwnRequestSerializer, **_errors(404, 410)},
     )
     def get(self, request: Request, reference: str) -> Response:
         """Read one's own request through its private token."""
@@ -326,11 +353,7 @@ class OwnRequestApi(APIView):
     @extend_schema(
         parameters=[TOKEN_HEADER],
         request=RequestUpdateSerializer,
-        responses={
-            200: OwnRequestSerializer,
-            400: ErrorEnvelopeSerializer,
-            404: ErrorEnvelopeSerializer,
-        },
+        responses={200: OwnRequestSerializer, **_errors(*WRITE_ERRORS, 404, 409, 410)},
     )
     def put(self, request: Request, reference: str) -> Response:
         """Change one's own request (while it is live)."""
@@ -357,11 +380,7 @@ class OwnRequestCancelApi(APIView):
     @extend_schema(
         parameters=[TOKEN_HEADER],
         request=None,
-        responses={
-            200: OwnRequestSerializer,
-            400: ErrorEnvelopeSerializer,
-            404: ErrorEnvelopeSerializer,
-        },
+        responses={200: OwnRequestSerializer, **_errors(403, 404, 409, 410)},
     )
     def post(self, request: Request, reference: str) -> Response:
         """Cancel one's own request."""
@@ -376,11 +395,7 @@ class OwnRequestCancelApi(APIView):
 class OwnOfferApi(APIView):
     @extend_schema(
         parameters=[TOKEN_HEADER],
-        responses={
-            200: OwnOfferSerializer,
-            404: ErrorEnvelopeSerializer,
-            410: ErrorEnvelopeSerializer,
-        },
+        responses={200: OwnOfferSerializer, **_errors(404, 410)},
     )
     def get(self, request: Request, reference: str) -> Response:
         """Read one's own offer through its private token."""
@@ -392,11 +407,7 @@ class OwnOfferWithdrawApi(APIView):
     @extend_schema(
         parameters=[TOKEN_HEADER],
         request=None,
-        responses={
-            200: OwnOfferSerializer,
-            404: ErrorEnvelopeSerializer,
-            409: ErrorEnvelopeSerializer,
-        },
+        responses={200: OwnOfferSerializer, **_errors(403, 404, 409, 410)},
     )
     def post(self, request: Request, reference: str) -> Response:
         """Withdraw one's own offer."""

@@ -1,14 +1,17 @@
 """API: zones and postcode lookup."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.platform.api import error_response
+from entraide.platform.api import ErrorEnvelopeSerializer, error_response
 
 from .models import Zone
 from .selectors import zone_for_postcode, zone_get, zone_list
@@ -34,16 +37,6 @@ class ZoneSerializer(serializers.ModelSerializer):
         return sorted(p.code for p in zone.postcodes.all())
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(required=False)
-
-
-class ErrorEnvelopeSerializer(serializers.Serializer):
-    error = ErrorSerializer()
-
-
 class ZoneListApi(generics.ListAPIView):
     """All zones of the territory, with their postcodes."""
 
@@ -65,16 +58,31 @@ class ZoneDetailApi(APIView):
         return Response(ZoneSerializer(zone).data)
 
 
+POSTCODE = re.compile(r"[0-9]{5}")
+
+
 class PostcodeLookupApi(APIView):
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "postcode",
+                {"type": "string", "pattern": f"^{POSTCODE.pattern}$"},
+                OpenApiParameter.PATH,
+                description="Five digits, for example 75011.",
+            )
+        ],
         responses={
             200: ZoneSerializer,
             400: OpenApiResponse(ErrorEnvelopeSerializer, description="Not five digits."),
             404: OpenApiResponse(ErrorEnvelopeSerializer, description="Not in this territory."),
-        }
+        },
     )
     def get(self, request: Request, postcode: str) -> Response:
         """The zone of a postcode: digits in, zone out."""
+        if not POSTCODE.fullmatch(postcode):
+            message = _("A postcode has five digits, for example 75011.")
+            field = [{"code": "malformed_postcode", "message": message}]
+            return error_response("malformed_postcode", message, 400, {"postcode": field})
         try:
             zone = zone_for_postcode(postcode=postcode)
         except ValidationError as exc:
