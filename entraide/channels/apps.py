@@ -8,11 +8,16 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("Telephone, SMS and hotline")
 
     def ready(self) -> None:
+        from django.core.checks import Tags, register
+
         from entraide.platform.data_rights import register_source
         from entraide.platform.outbox import register_sms_suppressor
 
+        from .checks import check_webhook_token, check_webhook_token_set
         from .models import SmsOptOut
         from .personal_data import ChannelsSource
 
+        register(check_webhook_token, Tags.security)
+        register(check_webhook_token_set, Tags.security, deploy=True)
         register_source(ChannelsSource())
         register_sms_suppressor(lambda phone: SmsOptOut.objects.filter(phone=phone).exists())

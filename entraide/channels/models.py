@@ -131,6 +131,13 @@ class VoiceMessage(models.Model):
     def __str__(self) -> str:
         return f"{_('Voice message')} {self.pk}"
 
+    @property
+    def playback_url(self) -> str:
+        """The recording's URL when it may be a link (see recordings.py), else ""."""
+        from .recordings import recording_url_allowed
+
+        return self.recording_url if recording_url_allowed(self.recording_url) else ""
+
 
 class CallerNote(models.Model):
     """A private note an operator keeps about a caller (by number), or one of their requests."""

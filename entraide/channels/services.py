@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from entraide.needs.categories import category_label
@@ -27,6 +28,7 @@ from entraide.platform.phones import is_mobile
 from entraide.territory.models import Zone
 
 from .models import CallerNote, CallSession, SmsOptOut, VoiceMessage, VoiceMessageStatus
+from .recordings import recording_url_clean
 from .selectors import caller_request
 
 logger = logging.getLogger(__name__)
@@ -142,14 +144,18 @@ def caller_request_cancel(*, phone: str, reference: str, channel: str) -> HelpRe
 def voice_message_create(
     *, call_id: str, recording_url: str, duration_seconds: int | None
 ) -> VoiceMessage:
-    """Put a caller in the operators' queue, with their recorded message if they left one."""
+    """Put a caller in the operators' queue, with their recorded message if they left one.
+
+    A recording URL that is not the provider's https URL is dropped, never stored: the
+    caller still waits in the queue, for a call-back.
+    """
     session = CallSession.objects.get(call_sid=call_id)
     message, _created = VoiceMessage.objects.get_or_create(
         session=session,
         defaults={
             "caller": session.caller,
             "language": session.language,
-            "recording_url": recording_url,
+            "recording_url": recording_url_clean(recording_url),
             "duration_seconds": duration_seconds,
         },
     )
@@ -167,6 +173,41 @@ def _operator_audit(
         purpose="hotline",
         request=request,
     )
+
+
+def caller_digest(phone: str) -> str:
+    """A keyed digest of a number, for audit rows: it names the caller without the number
+    (a plain hash of a phone number is reversed by trying every number)."""
+    return salted_hmac("entraide.channels.caller", phone, algorithm="sha256").hexdigest()[:32]
+
+
+def caller_lookup_record(
+    *,
+    operator: AbstractBaseUser,
+    phone: str,
+    references: list[str],
+    request: HttpRequest | None = None,
+) -> None:
+    """Audit an operator's look-up of a caller: who, which caller (by digest), and the
+    open requests it showed them, one row per request found."""
+    caller = f"caller:{caller_digest(phone)}"
+    audit_record(
+        actor=operator,
+        actor_label=Actor.OPERATOR,
+        action="operator.caller_lookup",
+        subject=caller,
+        purpose="hotline: take a call",
+        request=request,
+    )
+    for reference in references:
+        audit_record(
+            actor=operator,
+            actor_label=Actor.OPERATOR,
+            action="operator.caller_lookup_request",
+            subject=reference,
+            purpose=f"hotline: take a call from {caller}",
+            request=request,
+        )
 
 
 def operator_request_create(

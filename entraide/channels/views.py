@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from entraide.needs.models import HelpRequest
 from entraide.needs.services import ContactInput, RequestInput
-from entraide.platform.audit import audit_record
 from entraide.platform.forms import add_service_errors
 from entraide.platform.models import Role
 from entraide.platform.phones import format_for_display, normalize_phone
@@ -53,15 +52,6 @@ def console(request: HttpRequest) -> HttpResponse:
             phone = normalize_phone(search.cleaned_data["phone"])
         except ValidationError as exc:
             search.add_error("phone", exc)
-        else:
-            audit_record(
-                actor=request.user,
-                actor_label="operator",
-                action="operator.caller_lookup",
-                subject="hotline",
-                purpose="take a call",
-                request=request,
-            )
     context = {
         "search": search,
         "phone": phone,
@@ -70,13 +60,27 @@ def console(request: HttpRequest) -> HttpResponse:
     }
     if phone:
         context.update(
-            open_requests=selectors.caller_open_requests(phone=phone),
-            notes=selectors.caller_notes(phone=phone),
-            sms_received=selectors.caller_messages(phone=phone),
+            _caller_context(request, phone),
             request_form=OperatorRequestForm(),
             note_form=NoteForm(),
         )
     return render(request, "channels/console.html", context)
+
+
+def _caller_context(request: HttpRequest, phone: str) -> dict:
+    """What the console shows about a caller; showing it is a look-up, audited."""
+    open_requests = list(selectors.caller_open_requests(phone=phone))
+    services.caller_lookup_record(
+        operator=request.user,
+        phone=phone,
+        references=[help_request.reference for help_request in open_requests],
+        request=request,
+    )
+    return {
+        "open_requests": open_requests,
+        "notes": selectors.caller_notes(phone=phone),
+        "sms_received": selectors.caller_messages(phone=phone),
+    }
 
 
 @operator_required
@@ -118,9 +122,7 @@ def request_create(request: HttpRequest, phone: str) -> HttpResponse:
             "phone": phone,
             "phone_display": format_for_display(phone),
             "voice_messages": selectors.voice_messages_waiting(),
-            "open_requests": selectors.caller_open_requests(phone=phone),
-            "notes": selectors.caller_notes(phone=phone),
-            "sms_received": selectors.caller_messages(phone=phone),
+            **_caller_context(request, phone),
             "request_form": form,
             "note_form": NoteForm(),
         },

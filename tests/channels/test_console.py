@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -29,10 +31,50 @@ def test_only_operators_see_the_console(client, db):
 
 
 def test_search_by_phone_shows_open_requests_and_is_audited(operator, client, make_request):
-    created = make_request()
+    first = make_request().entry
+    second = make_request(category="medicines").entry
     page = client.get("/channels/hotline/", {"phone": "06 12 34 56 78"})
-    assert created.entry.reference in page.content.decode()
-    assert AuditLog.objects.filter(actor=operator, action="operator.caller_lookup").exists()
+    assert first.reference in page.content.decode()
+
+    lookup = AuditLog.objects.get(action="operator.caller_lookup")
+    assert lookup.actor == operator
+    assert lookup.actor_label == "operator"
+    assert lookup.purpose == "hotline: take a call"
+    assert re.fullmatch(r"caller:[0-9a-f]{32}", lookup.subject)
+    found = AuditLog.objects.filter(action="operator.caller_lookup_request", actor=operator)
+    assert sorted(found.values_list("subject", flat=True)) == sorted(
+        [first.reference, second.reference]
+    )
+    assert {row.purpose for row in found} == {f"hotline: take a call from {lookup.subject}"}
+    for row in AuditLog.objects.all():
+        written = f"{row.subject} {row.purpose} {row.actor_label}"
+        assert "612345678" not in written
+        assert "12 34 56 78" not in written
+
+
+def test_the_same_caller_is_named_alike_in_every_look_up_and_others_differ(
+    operator, client, make_request
+):
+    make_request()
+    client.get("/channels/hotline/", {"phone": "06 12 34 56 78"})
+    client.get("/channels/hotline/", {"phone": "+33 6 12 34 56 78"})
+    client.get("/channels/hotline/", {"phone": "07 81 22 33 44"})
+    subjects = list(
+        AuditLog.objects.filter(action="operator.caller_lookup")
+        .order_by("id")
+        .values_list("subject", flat=True)
+    )
+    assert subjects[0] == subjects[1] != subjects[2]
+    assert AuditLog.objects.filter(action="operator.caller_lookup_request").count() == 2
+
+
+def test_an_invalid_number_is_explained_and_nothing_audited(operator, client, make_request):
+    make_request()
+    page = client.get(
+        "/channels/hotline/", {"phone": "12"}, headers={"Accept-Language": "en"}
+    ).content.decode()
+    assert "“12” is not a valid phone number." in page
+    assert not AuditLog.objects.filter(action__startswith="operator.caller_lookup").exists()
 
 
 def test_operator_creates_a_request_for_the_caller(operator, client, paris):

@@ -6,6 +6,7 @@ Add one (Vonage NCCO, an Asterisk or jambonz gateway) by implementing TelephonyP
 and naming it in ENTRAIDE_TELEPHONY_PROVIDER.
 """
 
+import os
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -14,6 +15,20 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
 from entraide.channels.calls import Action, CallInput
+
+# The token the simulator signs with on a developer's machine; it is in this repository,
+# so it proves nothing anywhere else (checks.py refuses it outside local mode).
+LOCAL_WEBHOOK_TOKEN = "local-simulator-token"
+
+
+def local_mode() -> bool:
+    return os.environ.get("ENTRAIDE_ENV", "local") == "local"
+
+
+def webhook_token_usable(token: str) -> bool:
+    """A token that can prove a webhook came from the provider: set, and not the public
+    local token unless this is a developer's machine."""
+    return bool(token) and (token != LOCAL_WEBHOOK_TOKEN or local_mode())
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,10 @@ class TelephonyProvider(Protocol):
     def message_webhook(self, request: HttpRequest) -> MessageWebhook | None: ...
 
     def message_response(self, text: str) -> HttpResponse: ...
+
+    def recording_host_allowed(self, host: str) -> bool:
+        """True for the host the provider serves its call recordings from."""
+        ...
 
 
 def telephony_provider() -> TelephonyProvider:

@@ -1,5 +1,7 @@
 """Twilio: Programmable Voice (TwiML) and Messaging webhooks, signed with X-Twilio-Signature."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from twilio.request_validator import (
@@ -14,8 +16,10 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from entraide.channels.calls import Action, CallInput, HangUp, Record, Say, Transfer
 from entraide.channels.calls import Gather as Ask
 
-from . import CallWebhook, MessageWebhook, public_urls
+from . import CallWebhook, MessageWebhook, public_urls, webhook_token_usable
 
+# Recordings are served by the REST API host, global or regional (api.dublin.ie1.twilio.com).
+RECORDING_HOST = re.compile(r"api(\.[a-z0-9-]+\.[a-z0-9-]+)?\.twilio\.com")
 VOICE_LANGUAGES = {"fr": "fr-FR", "en": "en-GB", "es": "es-ES", "ca": "ca-ES", "pt": "pt-PT"}
 TWIML = "application/xml; charset=utf-8"
 
@@ -29,7 +33,7 @@ class TwilioProvider:
         """Twilio's exact algorithm on the public URL and the posted form; 403 otherwise."""
         signature = request.headers.get(SIGNATURE_HEADER, "")
         secret = settings.TWILIO_AUTH_TOKEN
-        if not signature or not secret:
+        if not signature or not webhook_token_usable(secret):
             return False
         algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER, ""))
         validator = RequestValidator(secret)
@@ -102,6 +106,9 @@ class TwilioProvider:
         return MessageWebhook(
             message_id=message_id[:64], sender=data.get("From", "")[:40], body=data.get("Body", "")
         )
+
+    def recording_host_allowed(self, host: str) -> bool:
+        return RECORDING_HOST.fullmatch(host) is not None
 
     def message_response(self, text: str) -> HttpResponse:
         response = MessagingResponse()
