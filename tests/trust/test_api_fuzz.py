@@ -110,3 +110,50 @@ def test_a_search_with_a_nul_character_is_answered(url, paris, client):
     response = client.get(url, {"q": "aide\x00alimentaire"})
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/open-data/requests/?to=0001-01-01", "from"),
+        ("/api/v1/open-data/requests.csv?to=0001-01-01", "from"),
+        ("/api/v1/open-data/requests/?to=", "to"),
+        ("/api/v1/open-data/requests/?from=2026-1-1", "from"),
+        ("/api/v1/zones/75011/requests/?category=jetpack", "category"),
+        ("/api/v1/zones/75011/offers/?page=0", "page"),
+        ("/api/v1/directory/measures/?open=perhaps", "open"),
+        ("/api/v1/directory/practices/?theme=", "theme"),
+        ("/api/v1/postcodes/0/", "postcode"),
+    ],
+)
+def test_bad_input_is_a_400_that_names_the_field(url, field, paris, client):
+    """Found by the fuzzer: a 500 (date overflow), filters silently ignored, a valid
+    postcode shape unknown to the schema."""
+    response = client.get(url)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "fields"}
+    assert field in error["fields"]
+    assert error["message"]
+
+
+def test_a_page_after_the_last_is_a_documented_404(paris, client):
+    response = client.get("/api/v1/zones/75011/requests/?page=2")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/v1/zones/{code}/requests/"]["get"]["responses"]
+    assert {"200", "400", "404"} <= set(responses)
+
+
+def test_creation_is_json_only_as_documented(paris, client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    for path in ("/api/v1/requests/", "/api/v1/offers/"):
+        operation = schema["paths"][path]["post"]
+        assert list(operation["requestBody"]["content"]) == ["application/json"]
+        assert {"201", "400", "403", "415", "429"} <= set(operation["responses"])
+        response = client.post(path, {"category": "groceries"})
+        assert response.status_code == 415
+        assert response.json()["error"]["code"] == "unsupported_media_type"
+    cancel = schema["paths"]["/api/v1/requests/{reference}/cancel/"]["post"]["responses"]
+    assert {"404", "409", "410"} <= set(cancel)
