@@ -15,13 +15,13 @@ from entraide.platform.data_rights import PersonKey
 
 from .models import (
     CallLog,
-    CallStatus,
     CarePerson,
     Escalation,
     EscalationStatus,
     LeaveMethod,
     PersonStatus,
 )
+from .services import care_person_leave
 
 _BLANK_PERSON = {
     "first_name": "",
@@ -89,17 +89,13 @@ def _log_dict(call) -> dict[str, Any] | None:
 
 
 def _forget_people(people: QuerySet[CarePerson]) -> int:
+    """Whoever is still enrolled leaves through the programme's own service (no more
+    calls, audited), then everyone's personal data is blanked."""
     ids = list(people.values_list("pk", flat=True))
+    for person in CarePerson.objects.filter(pk__in=ids, status=PersonStatus.ACTIVE):
+        care_person_leave(person=person, method=LeaveMethod.ERASURE)
     now = timezone.now()
-    CarePerson.objects.filter(pk__in=ids, status=PersonStatus.ACTIVE).update(
-        status=PersonStatus.LEFT, left_at=now, left_method=LeaveMethod.ERASURE
-    )
     CarePerson.objects.filter(pk__in=ids).update(**_BLANK_PERSON, personal_data_removed_at=now)
-    from .models import CourtesyCall
-
-    CourtesyCall.objects.filter(person_id__in=ids, status=CallStatus.SCHEDULED).update(
-        status=CallStatus.CANCELLED, volunteer=None
-    )
     CallLog.objects.filter(call__person_id__in=ids).update(notes="", distress_reason="")
     Escalation.objects.filter(courtesy_call__person_id__in=ids).update(
         summary="", reporter_phone="", personal_data_removed_at=now

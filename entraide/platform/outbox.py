@@ -177,6 +177,17 @@ def _record_failure(message: OutboxMessage, error: str) -> None:
     logger.warning("Outbox message %s failed (attempt %d): %s", message.pk, message.attempts, error)
 
 
+def outbox_forget_recipients(*, recipients: list[str]) -> int:
+    """Erase the messages to these phone numbers or e-mails (a data-rights erasure): their
+    recipient and text are blanked, and whatever was still waiting is cancelled, never sent.
+    Return how many messages were erased."""
+    if not recipients:
+        return 0
+    return OutboxMessage.objects.filter(recipient__in=recipients).update(
+        recipient="", body="", body_html="", subject="", status=OutboxStatus.CANCELLED
+    )
+
+
 def outbox_deliver_due(*, limit: int = 200) -> int:
     """Deliver every message that is due (first tries and retries). Return how many sent."""
     due = (

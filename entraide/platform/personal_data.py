@@ -16,6 +16,7 @@ from django.utils import timezone
 from .data_rights import PersonKey
 from .identity import proofs_purge
 from .models import ContactProof, OutboxMessage, OutboxStatus
+from .outbox import outbox_forget_recipients
 
 _AXES_MODELS = (AccessAttempt, AccessLog, AccessFailureLog)
 
@@ -55,9 +56,7 @@ class OutboxSource:
         ]
 
     def erase(self, key: PersonKey) -> int:
-        return _messages(key).update(
-            recipient="", body="", body_html="", subject="", status=OutboxStatus.CANCELLED
-        )
+        return outbox_forget_recipients(recipients=[*key.phones, *key.emails])
 
     def purge_expired(self, before: dt.datetime) -> int:
         return (

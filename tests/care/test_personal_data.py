@@ -11,6 +11,7 @@ from entraide.platform.data_rights import (
     personal_data_export,
     retention_purge,
 )
+from entraide.platform.models import AuditLog
 
 from .conftest import MONDAY_9
 
@@ -52,3 +53,18 @@ def test_retention_purge_forgets_people_who_left_long_ago(enrol, settings):
     assert gone.phone == "" and gone.personal_data_removed_at is not None
     assert staying.phone != ""
     assert retention_purge()["courtesy_calls"] == 0
+
+
+def test_erasure_takes_the_person_out_through_the_programme(enrol, coordinator):
+    """The person leaves as by any other way (the leave service): no call is left to ring
+    them, and the leave is audited like the others."""
+    person = enrol(phone="+33612345678")
+    call = CourtesyCall.objects.create(person=person, scheduled_for=MONDAY_9)
+
+    personal_data_erase(key=person_key(phone="+33612345678"), actor=coordinator, purpose="request")
+
+    person.refresh_from_db()
+    call.refresh_from_db()
+    assert (person.status, person.left_method) == ("left", "erasure")
+    assert call.status == "cancelled" and call.volunteer is None
+    assert AuditLog.objects.filter(action="care.leave", subject=person.reference).count() == 1
