@@ -8,6 +8,9 @@ Escalation alerts are the exception to STOP and the cap: they go to staff duty c
 (partners, coordinators, administrators) as ``duty`` messages (``duty_alert``).
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -86,7 +89,10 @@ def duty_alert(
     )
 
 
-def in_language(language: str, text_factory) -> str:
+T = TypeVar("T")
+
+
+def in_language(language: str, text_factory: Callable[[], T]) -> T:
     with translation.override(language):
         return text_factory()
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -93,7 +93,7 @@ def care_person_enrol(
     *,
     zone: Zone,
     data: EnrolmentInput,
-    actor: AbstractBaseUser,
+    actor: User,
     http_request: HttpRequest | None = None,
 ) -> CarePerson:
     """Enrol a person who consented, recording who took the consent, when, how and why.
@@ -159,7 +159,7 @@ def care_person_leave(
     *,
     person: CarePerson,
     method: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     http_request: HttpRequest | None = None,
 ) -> CarePerson:
     """Take a person out of the programme: no more calls. Safe to call twice.
@@ -198,8 +198,8 @@ def care_leave_by_phone(*, phone: str, method: str = LeaveMethod.SMS_STOP) -> in
 def _occurrences(slots: Iterable[str], start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     wanted: dict[int, list[dt.time]] = {}
     for slot in slots:
-        day, hhmm = slot.split("@")
-        wanted.setdefault(WEEKDAYS.index(day), []).append(dt.time.fromisoformat(hhmm))
+        weekday, hhmm = slot.split("@")
+        wanted.setdefault(WEEKDAYS.index(weekday), []).append(dt.time.fromisoformat(hhmm))
     day = timezone.localtime(start).date()
     moments = []
     while day <= timezone.localtime(end).date():
@@ -275,8 +275,8 @@ def courtesy_calls_assign(*, start: dt.datetime, end: dt.datetime) -> int:
     return assigned
 
 
-def _may_handle_call(user: AbstractBaseUser, call: CourtesyCall) -> bool:
-    return (call.volunteer_id is not None and call.volunteer.user_id == user.pk) or is_coordinator(
+def _may_handle_call(user: User, call: CourtesyCall) -> bool:
+    return (call.volunteer is not None and call.volunteer.user_id == user.pk) or is_coordinator(
         user, zone=call.person.zone
     )
 
@@ -378,7 +378,7 @@ class LogInput:
 def call_log_write(
     *,
     call: CourtesyCall,
-    user: AbstractBaseUser,
+    user: User,
     data: LogInput,
     http_request: HttpRequest | None = None,
 ) -> CallLog:
@@ -442,7 +442,7 @@ def call_log_write(
 def courtesy_request_create(
     *,
     call: CourtesyCall,
-    user: AbstractBaseUser,
+    user: User,
     category: str,
     http_request: HttpRequest | None = None,
 ) -> Created:
@@ -482,7 +482,7 @@ def courtesy_request_create(
 
 @transaction.atomic
 def courtesy_call_bridge(
-    *, call: CourtesyCall, user: AbstractBaseUser, http_request: HttpRequest | None = None
+    *, call: CourtesyCall, user: User, http_request: HttpRequest | None = None
 ) -> CourtesyCall:
     """Ring the volunteer, then the person, through the provider (see bridge.py).
 

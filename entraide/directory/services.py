@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -249,7 +249,7 @@ def measure_create(
     *,
     territory: Territory,
     data: MeasureInput,
-    actor: AbstractBaseUser,
+    actor: User,
     organisation: Organisation | None = None,
     submit: bool = False,
 ) -> Measure:
@@ -279,9 +279,7 @@ def measure_create(
 
 
 @transaction.atomic
-def measure_update(
-    *, measure: Measure, data: MeasureInput, actor: AbstractBaseUser, note: str = ""
-) -> Measure:
+def measure_update(*, measure: Measure, data: MeasureInput, actor: User, note: str = "") -> Measure:
     """Save a new version of a measure; the previous ones are kept.
 
     A partner's change to a published measure sends it back for review. Raise
@@ -333,7 +331,7 @@ def _check_move(transitions, labels, current: str, target: str, reviewer: str | 
 
 @transaction.atomic
 def measure_transition(
-    *, measure: Measure, to_state: str, actor: AbstractBaseUser, reason: str = ""
+    *, measure: Measure, to_state: str, actor: User, reason: str = ""
 ) -> Measure:
     """Move a measure along its moderation cycle, recording who, when and why.
 
@@ -395,7 +393,7 @@ def _clean_practice(data: PracticeInput) -> PracticeInput:
 
 
 @transaction.atomic
-def practice_propose(*, data: PracticeInput, actor: AbstractBaseUser) -> Practice:
+def practice_propose(*, data: PracticeInput, actor: User) -> Practice:
     """A partner proposes a practice; a coordinator reviews it before it is public.
 
     Raise PermissionDenied for anyone else, ValidationError when the input is not valid.
@@ -419,7 +417,7 @@ def practice_propose(*, data: PracticeInput, actor: AbstractBaseUser) -> Practic
 
 
 @transaction.atomic
-def practice_transition(*, practice: Practice, to_state: str, actor: AbstractBaseUser) -> Practice:
+def practice_transition(*, practice: Practice, to_state: str, actor: User) -> Practice:
     locked = Practice.objects.select_for_update().get(pk=practice.pk)
     _check_move(PRACTICE_TRANSITIONS, PracticeState, locked.state, to_state, reviewer_kind(actor))
     locked.state = to_state
@@ -447,7 +445,7 @@ def _clean_action(data: ActionInput, *, today: dt.date) -> ActionInput:
 
 @transaction.atomic
 def ongoing_action_declare(
-    *, organisation: Organisation, data: ActionInput, actor: AbstractBaseUser
+    *, organisation: Organisation, data: ActionInput, actor: User
 ) -> OngoingAction:
     """Record what an organisation is doing, then look for likely duplicates of it.
 
@@ -516,7 +514,7 @@ def duplicates_detect(*, action: OngoingAction) -> list[DuplicateCandidate]:
 
 @transaction.atomic
 def duplicate_decide(
-    *, candidate: DuplicateCandidate, decision: str, actor: AbstractBaseUser
+    *, candidate: DuplicateCandidate, decision: str, actor: User
 ) -> DuplicateCandidate:
     """A coordinator marks a pair "coordinate together" or "not a duplicate"."""
     if not is_coordinator(actor):
@@ -533,7 +531,7 @@ def duplicate_decide(
 
 @transaction.atomic
 def subscription_create(
-    *, territory: Territory, email: str, language: str, user: AbstractBaseUser | None = None
+    *, territory: Territory, email: str, language: str, user: User | None = None
 ) -> Subscription:
     """Subscribe an address to a territory's bulletin (again, if it had unsubscribed).
 
