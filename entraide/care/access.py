@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from entraide.platform.audit import audit_record
 from entraide.platform.models import Role
-from entraide.platform.roles import has_role, is_coordinator
+from entraide.platform.roles import has_role_anywhere, is_coordinator
 
 from .models import (
     FINAL_STATUSES,
@@ -133,7 +133,7 @@ def escalations_readable(user: AnyUser) -> QuerySet[Escalation]:
     if not user.is_authenticated or not user.is_active:
         return escalations.none()
     allowed = Q(pk__in=[])
-    if has_role(user, Role.PARTNER):
+    if has_role_anywhere(user, Role.PARTNER):
         allowed |= Q(partner__active=True, partner__members=user)
     scope = _coordinator_scope(user)
     if scope is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entraide.platform.models import Role
-from entraide.platform.roles import coordinated_zone_ids, has_role, is_coordinator
+from entraide.platform.roles import coordinated_zone_ids, has_role_anywhere, is_coordinator
 from entraide.territory.models import Zone
 
 from .access import (
@@ -204,7 +204,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required(login_url=LOGIN)
 def escalations(request: HttpRequest) -> HttpResponse:
-    if not (is_coordinator(request.user) or has_role(request.user, Role.PARTNER)):
+    if not (is_coordinator(request.user) or has_role_anywhere(request.user, Role.PARTNER)):
         raise Http404
     listed = escalations_listed(user=request.user, http_request=request)
     return render(request, "care/escalations.html", {"escalations": listed})

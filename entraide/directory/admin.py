@@ -1,8 +1,12 @@
-"""Back office for the directory. Moderation moves go through the directory pages and
-services (so versions and history are kept); here coordinators find and inspect."""
+"""Back office for the directory: coordinators find and inspect. Proposals, edits,
+moderation moves, declarations and subscriptions go through the directory pages and
+services (so validation, versions, history and duplicate detection are kept); the one
+change made here, unsubscribing, calls ``subscription_cancel``."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     Bulletin,
     DuplicateCandidate,
@@ -58,14 +62,19 @@ class MeasureAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
-    list_display = ["title", "city", "country", "theme", "state", "source_document"]
-    list_filter = ["state", "theme", "country"]
-    search_fields = ["title", "city", "description", "lessons"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Practice)
+class PracticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "city", "country", "theme", "state", "source_document"]
+    list_filter = ["state", "theme", "country"]
+    search_fields = ["title", "city", "description", "lessons"]
 
 
 @admin.register(Bulletin)
@@ -81,14 +90,25 @@ class BulletinAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ReadOnlyAdmin):
     list_display = ["email", "territory", "language", "active", "created_at"]
     list_filter = ["active", "language", "territory"]
     search_fields = ["email"]
+    actions = ["unsubscribe"]
+
+    def has_unsubscribe_permission(self, request):
+        """Editing is off here; unsubscribing is for those allowed to change subscriptions."""
+        return admin.ModelAdmin.has_change_permission(self, request)
+
+    @admin.action(description=_("Unsubscribe from the bulletin"), permissions=["unsubscribe"])
+    def unsubscribe(self, request, queryset):
+        for subscription in queryset:
+            services.subscription_cancel(subscription=subscription)
+        self.message_user(request, _("%(count)d unsubscribed.") % {"count": len(queryset)})
 
 
 @admin.register(OngoingAction)
-class OngoingActionAdmin(admin.ModelAdmin):
+class OngoingActionAdmin(ReadOnlyAdmin):
     list_display = ["title", "organisation", "theme", "start_date", "end_date"]
     list_filter = ["theme", "organisation"]
     search_fields = ["title", "description", "audience"]

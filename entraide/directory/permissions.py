@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from entraide.people.models import MemberRole, Organisation, OrganisationMembership
 from entraide.platform.models import Role
-from entraide.platform.roles import has_role, is_coordinator
+from entraide.platform.roles import has_role_anywhere, is_coordinator
 
 from .models import Measure
 from .states import Reviewer
@@ -33,7 +33,7 @@ def is_partner(user: AnyUser) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return (
-        has_role(user, Role.PARTNER)
+        has_role_anywhere(user, Role.PARTNER)
         or OrganisationMembership.objects.filter(user=user, role__in=EDITING_MEMBER_ROLES).exists()
     )
 

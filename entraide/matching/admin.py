@@ -1,18 +1,18 @@
-"""Back office: see assignments and why requests stay unmatched; assign or block by hand."""
+"""Back office: see assignments and why requests stay unmatched; assign, release or block
+by hand — each through the matching service, its refusal shown on the form."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from entraide.platform.admin_site import ZoneScopedAdmin
+from entraide.platform.admin_site import ThroughServicesAdmin, ZoneScopedAdmin, refusal_text
 
 from . import services
 from .models import Assignment, BlockedPair, UnmatchedNote
-from .permissions import can_assign
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ZoneScopedAdmin):
+class AssignmentAdmin(ZoneScopedAdmin, ThroughServicesAdmin):
     zone_lookup = "help_request__zone"
 
     list_display = [
@@ -43,75 +43,58 @@ class AssignmentAdmin(ZoneScopedAdmin):
                 )
                 released += 1
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request,
-                    f"{assignment}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
-                    messages.ERROR,
-                )
+                self.message_user(request, f"{assignment}: {refusal_text(exc)}", messages.ERROR)
         if released:
             self.message_user(request, _("%(count)d released.") % {"count": released})
 
     def get_readonly_fields(self, request, obj=None):
         return ["help_request", "volunteer"] if obj else []
 
-    def get_form(self, request, obj=None, **kwargs):
-        """The add form refuses, next to its fields, what the service would refuse."""
-        base = super().get_form(request, obj, **kwargs)
-        user = request.user
-
-        class AssignByHandForm(base):
-            def clean(self):
-                cleaned = super().clean()
-                help_request, volunteer = cleaned.get("help_request"), cleaned.get("volunteer")
-                if help_request and volunteer and not can_assign(user, help_request, volunteer):
-                    raise ValidationError(
-                        _("Only a coordinator of this zone can assign by hand."),
-                        code="not_your_zone",
-                    )
-                return cleaned
-
-        return AssignByHandForm
-
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        """Adding an assignment here is "assign by hand": it goes through the service."""
-        try:
-            created = services.assignment_assign_manually(
-                help_request=obj.help_request, volunteer=obj.volunteer, coordinator=request.user
-            )
-            obj.pk = created.pk
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(
-                request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR
-            )
+    def apply(self, request, obj, form):
+        """Adding an assignment here is "assign by hand": the service checks the zones
+        (``can_assign``) and the vetting, and marks it manual so the batch keeps it."""
+        return services.assignment_assign_manually(
+            help_request=form.cleaned_data["help_request"],
+            volunteer=form.cleaned_data["volunteer"],
+            coordinator=request.user,
+        )
 
 
 @admin.register(BlockedPair)
-class BlockedPairAdmin(admin.ModelAdmin):
+class BlockedPairAdmin(ZoneScopedAdmin, ThroughServicesAdmin):
+    """Blocking goes through ``pair_block`` (zone checked, open proposal withdrawn)."""
+
+    zone_lookup = "help_request__zone"
     list_display = ["help_request", "volunteer", "reason", "created_by", "created_at"]
     autocomplete_fields = ["help_request", "volunteer"]
     fields = ["help_request", "volunteer", "reason"]
 
-    def save_model(self, request, obj, form, change):
-        try:
-            block = services.pair_block(
-                help_request=obj.help_request,
-                volunteer=obj.volunteer,
-                coordinator=request.user,
-                reason=obj.reason,
-            )
-            obj.pk = block.pk
-        except PermissionDenied as exc:
-            self.message_user(request, str(exc), messages.ERROR)
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def apply(self, request, obj, form):
+        return services.pair_block(
+            help_request=form.cleaned_data["help_request"],
+            volunteer=form.cleaned_data["volunteer"],
+            coordinator=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
 
 
 @admin.register(UnmatchedNote)
-class UnmatchedNoteAdmin(admin.ModelAdmin):
+class UnmatchedNoteAdmin(ZoneScopedAdmin):
+    """Written by the batch: read here, never edited."""
+
+    zone_lookup = "help_request__zone"
     list_display = ["help_request", "reason", "computed_at"]
     list_filter = ["reason"]
     search_fields = ["help_request__reference"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

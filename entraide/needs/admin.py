@@ -1,7 +1,9 @@
-"""Back office for coordinators: find requests and offers, and move them along.
+"""Back office for coordinators: find requests and offers, correct them, move them along.
 
-Status is never edited as a plain field: the change form offers only the moves the life
-cycle allows, and they go through the same service as every other channel.
+Nothing here writes a model directly: edits go through ``help_request_update`` /
+``help_offer_update`` and moves through the life-cycle services, so the back office gets
+the same validation, history and events as every other channel. Fields a service owns
+(status, public copies and points, screening) are read-only, and so is the private contact.
 """
 
 from django import forms
@@ -10,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from entraide.platform.admin_audit import AuditedChangeViewMixin
-from entraide.platform.admin_site import ZoneScopedAdmin
+from entraide.platform.admin_site import ThroughServicesAdmin, ZoneScopedAdmin
 
 from . import services
+from .categories import category_choices
 from .models import (
     HelpOffer,
     HelpRequest,
@@ -24,20 +27,28 @@ from .models import (
 )
 from .states import OFFER_TRANSITIONS, REQUEST_TRANSITIONS, OfferStatus, RequestStatus
 
+REQUEST_EDITED_FIELDS = ["urgency", "description", "window_start", "window_end", "time_of_day"]
 
-class TransitionAdmin(AuditedChangeViewMixin, ZoneScopedAdmin):
-    """Saves the edited fields, then applies the chosen move through the life-cycle
-    service of the entry (``transition_service``, called with the entry as
-    ``entry_argument``), so the back office follows the same rules."""
+
+class TransitionAdmin(AuditedChangeViewMixin, ZoneScopedAdmin, ThroughServicesAdmin):
+    """The change form edits through the entry's update service (``update``) when one of
+    ``edited_fields`` changed, then applies the chosen move through its life-cycle service
+    (``transition_service``, called with the entry as ``entry_argument``). Everything a
+    service owns (status, public copies, screening) is read-only here."""
 
     transition_service = staticmethod(services.help_request_transition)
     entry_argument = "help_request"
+    edited_fields: tuple[str, ...] = ()
 
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def update(self, request, obj, form) -> None:
+        raise NotImplementedError
+
+    def apply(self, request, obj, form):
+        if any(name in form.changed_data for name in self.edited_fields):
+            self.update(request, obj, form)
         target = form.cleaned_data.get("new_status")
         if not target:
             return
@@ -49,14 +60,32 @@ class TransitionAdmin(AuditedChangeViewMixin, ZoneScopedAdmin):
                 actor_label=services.Actor.COORDINATOR,
                 reason=form.cleaned_data.get("transition_reason", ""),
             )
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        except ValidationError as refused:
+            raise ValidationError({"new_status": refused.error_list}) from refused
 
 
-class RequestContactInline(admin.StackedInline):
-    model = RequestContact
+class ContactInline(admin.StackedInline):
+    """The private contact, shown read-only: the change page it sits on is audited
+    (``AuditedChangeViewMixin``), and the contact is changed by its owner's private link or
+    an operator, never here."""
+
     can_delete = False
     extra = 0
+    fields = ["first_name", "phone", "email", "address", "lat", "lon"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RequestContactInline(ContactInline):
+    model = RequestContact
 
 
 class RequestHistoryInline(admin.TabularInline):
@@ -67,6 +96,9 @@ class RequestHistoryInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -93,7 +125,7 @@ class HelpRequestAdminForm(TransitionForm):
 
     class Meta:
         model = HelpRequest
-        fields = ["category", "urgency", "window_start", "window_end", "time_of_day"]
+        fields = REQUEST_EDITED_FIELDS
 
 
 def _request_action(target: str, label):
@@ -137,10 +169,13 @@ class HelpRequestAdmin(TransitionAdmin):
         "reference",
         "zone",
         "status",
+        "category",
+        "public_description",
+        "public_lat",
+        "public_lon",
+        "screened_at",
         "channel",
         "language",
-        "description",
-        "public_description",
         "created_at",
         "status_changed_at",
         "created_by",
@@ -163,7 +198,18 @@ class HelpRequestAdmin(TransitionAdmin):
         ),
         (
             _("Origin"),
-            {"fields": ["channel", "language", "created_by", "created_at", "status_changed_at"]},
+            {
+                "fields": [
+                    "channel",
+                    "language",
+                    "created_by",
+                    "created_at",
+                    "status_changed_at",
+                    "screened_at",
+                    "public_lat",
+                    "public_lon",
+                ]
+            },
         ),
     ]
     inlines = [RequestContactInline, RequestHistoryInline]
@@ -176,17 +222,59 @@ class HelpRequestAdmin(TransitionAdmin):
 
     transition_service = staticmethod(services.help_request_transition)
     entry_argument = "help_request"
+    edited_fields = tuple(REQUEST_EDITED_FIELDS)
+
+    def update(self, request, obj, form):
+        """Category is not among the edited fields: ``help_request_update`` keeps it (it
+        decides whether the request goes to volunteers or to professional partners)."""
+        data = form.cleaned_data
+        services.help_request_update(
+            help_request=obj,
+            data=services.RequestInput(
+                category=obj.category,
+                description=data["description"],
+                urgency=data["urgency"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                time_of_day=data["time_of_day"],
+                contact=_contact_input(RequestContact.objects.filter(help_request=obj).first()),
+            ),
+            actor_label=services.Actor.COORDINATOR,
+        )
+
+
+def _contact_input(contact: RequestContact | OfferContact | None) -> services.ContactInput:
+    """The stored contact, unchanged: the back office edits the need, not the person."""
+    if contact is None:
+        return services.ContactInput()
+    return services.ContactInput(
+        first_name=contact.first_name,
+        phone=contact.phone,
+        email=contact.email,
+        address=contact.address,
+        lat=contact.lat,
+        lon=contact.lon,
+    )
 
 
 class OfferCategoryInline(admin.TabularInline):
+    """Read-only: the categories are chosen in the form above, checked by the service."""
+
     model = OfferCategory
     extra = 0
-
-
-class OfferContactInline(admin.StackedInline):
-    model = OfferContact
     can_delete = False
-    extra = 0
+    fields = ["category"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OfferContactInline(ContactInline):
+    model = OfferContact
 
 
 class OfferHistoryInline(admin.TabularInline):
@@ -199,14 +287,30 @@ class OfferHistoryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 class HelpOfferAdminForm(TransitionForm):
     transitions = OFFER_TRANSITIONS
     labels = OfferStatus
+    offered_categories = forms.MultipleChoiceField(
+        label=_("Kinds of help"),
+        choices=category_choices(include_sensitive=False),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = HelpOffer
-        fields = ["availability"]
+        fields = ["description", "availability"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["offered_categories"].initial = list(
+                self.instance.categories.values_list("category", flat=True)
+            )
 
 
 @admin.register(HelpOffer)
@@ -220,10 +324,12 @@ class HelpOfferAdmin(TransitionAdmin):
         "reference",
         "zone",
         "status",
+        "public_description",
+        "public_availability",
+        "public_lat",
+        "public_lon",
         "channel",
         "language",
-        "description",
-        "public_description",
         "created_at",
         "status_changed_at",
         "created_by",
@@ -234,9 +340,13 @@ class HelpOfferAdmin(TransitionAdmin):
         "status",
         "new_status",
         "transition_reason",
+        "offered_categories",
         "availability",
+        "public_availability",
         "description",
         "public_description",
+        "public_lat",
+        "public_lon",
         "channel",
         "language",
         "created_by",
@@ -247,3 +357,16 @@ class HelpOfferAdmin(TransitionAdmin):
 
     transition_service = staticmethod(services.help_offer_transition)
     entry_argument = "offer"
+    edited_fields = ("offered_categories", "description", "availability")
+
+    def update(self, request, obj, form):
+        data = form.cleaned_data
+        services.help_offer_update(
+            offer=obj,
+            data=services.OfferInput(
+                categories=tuple(data["offered_categories"]),
+                description=data["description"],
+                availability=data["availability"],
+                contact=_contact_input(OfferContact.objects.filter(offer=obj).first()),
+            ),
+        )

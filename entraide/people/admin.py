@@ -1,11 +1,14 @@
-"""Back office: coordinators vet volunteers (with a reason kept) and manage organisations."""
+"""Back office: coordinators vet volunteers (with a reason kept, through the vetting
+service) and manage organisations."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from entraide.platform.admin_site import ZoneScopedAdmin
+from entraide.platform.admin_site import ThroughServicesAdmin, ZoneScopedAdmin, refusal_text
+from entraide.platform.roles import coordinated_zone_ids
+from entraide.territory.models import Zone
 
 from . import services
 from .models import (
@@ -27,6 +30,9 @@ class VettingHistoryInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -60,7 +66,11 @@ class VolunteerAdminForm(forms.ModelForm):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ZoneScopedAdmin):
+class VolunteerAdmin(ZoneScopedAdmin, ThroughServicesAdmin):
+    """Vetting goes through ``volunteer_vet`` (zone checked, reason kept, proposals
+    withdrawn on suspension) and pausing through ``volunteer_set_paused``; the profile's
+    other fields are plain corrections, kept inside the coordinator's zones."""
+
     form = VolunteerAdminForm
     list_display = [
         "first_name",
@@ -81,6 +91,13 @@ class VolunteerAdmin(ZoneScopedAdmin):
     def has_add_permission(self, request):
         return False
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "zone":
+            zone_ids = coordinated_zone_ids(request.user)
+            if zone_ids is not None:
+                kwargs["queryset"] = Zone.objects.filter(pk__in=zone_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.action(description=_("Verify the selected volunteers"))
     def verify(self, request, queryset):
         done = 0
@@ -94,28 +111,36 @@ class VolunteerAdmin(ZoneScopedAdmin):
                 )
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request,
-                    f"{volunteer}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
-                    messages.WARNING,
-                )
+                self.message_user(request, f"{volunteer}: {refusal_text(exc)}", messages.WARNING)
         self.message_user(request, _("%(count)d verified.") % {"count": done})
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        target = form.cleaned_data.get("new_vetting_status")
-        if target:
-            try:
-                services.volunteer_vet(
-                    volunteer=obj,
-                    to_status=target,
-                    by=request.user,
-                    reason=form.cleaned_data.get("vetting_reason", ""),
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR
-                )
+    def apply(self, request, obj, form):
+        data = form.cleaned_data
+        profile = [
+            name
+            for name in form.changed_data
+            if name in VolunteerAdminForm.Meta.fields and name != "paused"
+        ]
+        if profile:
+            obj.save(update_fields=profile)
+        if "paused" in form.changed_data:
+            services.volunteer_set_paused(volunteer=obj, paused=data["paused"])
+        if data.get("new_vetting_status"):
+            self._vet(request, obj, data)
+
+    @staticmethod
+    def _vet(request, obj, data) -> None:
+        try:
+            services.volunteer_vet(
+                volunteer=obj,
+                to_status=data["new_vetting_status"],
+                by=request.user,
+                reason=data.get("vetting_reason", ""),
+            )
+        except ValidationError as refused:
+            reason_missing = getattr(refused, "code", None) == "reason_required"
+            field = "vetting_reason" if reason_missing else "new_vetting_status"
+            raise ValidationError({field: refused.error_list}) from refused
 
 
 class MembershipInline(admin.TabularInline):
