@@ -11,7 +11,7 @@ from entraide.needs import events
 from entraide.needs.categories import SENSITIVE_CODES
 from entraide.platform.events import subscribe
 
-from .services import assignments_close_for_request, enqueue_proposal
+from .services import assignments_close_for_request, enqueue_proposal, requester_notify_done
 
 _OUTCOMES = {
     events.RequestCancelled: "cancelled",
@@ -33,6 +33,10 @@ def close_assignments(event: events.RequestEvent) -> None:
     )
 
 
+def tell_requester_done(event: events.RequestClosed) -> None:
+    requester_notify_done(help_request_id=event.help_request_id)
+
+
 def reopen(event: events.RequestReopened) -> None:
     close_assignments(event)
     propose(event)
@@ -43,3 +47,4 @@ def connect() -> None:
     subscribe(events.RequestReopened, reopen)
     for event_type in (events.RequestCancelled, events.RequestExpired, events.RequestClosed):
         subscribe(event_type, close_assignments)
+    subscribe(events.RequestClosed, tell_requester_done)

@@ -20,13 +20,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from entraide.needs.feedback import feedback_link_issue
 from entraide.needs.models import HelpRequest
 from entraide.needs.services import Actor, help_request_transition
 from entraide.needs.states import RequestStatus
 from entraide.people.models import MemberRole, OrganisationMembership, VettingStatus, Volunteer
 from entraide.platform.audit import audit_record
-from entraide.platform.models import OutboxChannel
+from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
+from entraide.platform.phones import is_mobile
 from entraide.platform.roles import is_coordinator
 
 from . import adapter, engine
@@ -130,56 +132,115 @@ def _window_label(help_request: HelpRequest) -> str:
     return str(help_request.get_urgency_display())
 
 
-def _notify_requester_of_acceptance(assignment: Assignment) -> None:
-    """Tell the requester someone is coming, by the channel they used."""
+def _helper_facts(assignment: Assignment) -> dict:
     help_request = assignment.help_request
-    contact = help_request.contact
-    volunteer = assignment.volunteer
-    with translation.override(help_request.language):
-        if volunteer is not None:
+    if assignment.volunteer is not None:
+        return {
+            "name": assignment.volunteer.first_name,
+            "code": assignment.volunteer.code_word,
+            "reference": help_request.reference,
+        }
+    return {
+        "organisation": assignment.organisation_offer.organisation.name,
+        "reference": help_request.reference,
+    }
+
+
+def _notify_requester_of_acceptance(assignment: Assignment) -> None:
+    """Tell the requester who is coming: a volunteer's first name and code word."""
+    facts = _helper_facts(assignment)
+    with translation.override(assignment.help_request.language):
+        if "code" in facts:
             body = _(
                 "Entraide: %(name)s will help you (request %(reference)s). Before opening the "
                 "door, ask for the code word: %(code)s. Never hand over a bank card or cash in "
                 "advance."
-            ) % {
-                "name": volunteer.first_name,
-                "reference": help_request.reference,
-                "code": volunteer.code_word,
-            }
+            )
         else:
             body = _(
                 "Entraide: %(organisation)s will help you (request %(reference)s). Never hand "
                 "over a bank card or cash in advance."
-            ) % {
-                "organisation": assignment.organisation_offer.organisation.name,
-                "reference": help_request.reference,
-            }
-    key = f"accepted:{assignment.pk}"
+            )
+        _tell_requester(
+            assignment.help_request,
+            key=f"accepted:{assignment.pk}",
+            subject=_("Someone is coming to help you"),
+            body=body % facts,
+        )
+
+
+def _notify_requester_of_start(assignment: Assignment) -> None:
+    """The helper has set off: the requester is told, with the code word again."""
+    facts = _helper_facts(assignment)
+    with translation.override(assignment.help_request.language):
+        if "code" in facts:
+            body = _(
+                "Entraide: %(name)s is on the way to help you (request %(reference)s). Ask "
+                "for the code word before opening the door: %(code)s."
+            )
+        else:
+            body = _(
+                "Entraide: %(organisation)s is on the way to help you (request %(reference)s)."
+            )
+        _tell_requester(
+            assignment.help_request,
+            key=f"started:{assignment.pk}",
+            subject=_("Your helper is on the way"),
+            body=body % facts,
+        )
+
+
+def requester_notify_done(*, help_request_id: int) -> None:
+    """The request is done: thank the requester and ask the one feedback question, with
+    a one-time link to answer it. Safe to run twice (the first message stands)."""
+    key = f"done:{help_request_id}"
+    if OutboxMessage.objects.filter(delivery_key=key).exists():
+        return
+    help_request = HelpRequest.objects.select_related("contact").get(pk=help_request_id)
+    if help_request.status != RequestStatus.DONE:
+        return
+    url = feedback_link_issue(help_request=help_request)
+    with translation.override(help_request.language):
+        body = _(
+            "Entraide: your request %(reference)s is done. Did you get the help you needed? "
+            "Answer yes or no in one click: %(url)s"
+        ) % {"reference": help_request.reference, "url": url}
+        _tell_requester(
+            help_request,
+            key=key,
+            subject=_("Did you get the help you needed?"),
+            body=body,
+            secret=True,
+        )
+
+
+def _tell_requester(
+    help_request: HelpRequest, *, key: str, subject: str, body: str, secret: bool = False
+) -> None:
+    """By the channel the requester gave: SMS to a mobile phone, else e-mail. A phone
+    that takes no SMS and no e-mail: nothing is sent (the hotline calls)."""
+    contact = getattr(help_request, "contact", None)
+    if contact is None:
+        return
     try:
-        if contact.phone and help_request.channel in ("phone", "sms", "operator"):
+        if contact.phone and is_mobile(contact.phone):
             outbox_enqueue(
                 channel=OutboxChannel.SMS,
                 recipient=contact.phone,
                 body=body,
                 delivery_key=key,
                 language=help_request.language,
+                secret=secret,
             )
         elif contact.email:
             outbox_enqueue(
                 channel=OutboxChannel.EMAIL,
                 recipient=contact.email,
-                subject=_("Someone is coming to help you"),
+                subject=subject,
                 body=body,
                 delivery_key=key,
                 language=help_request.language,
-            )
-        elif contact.phone:
-            outbox_enqueue(
-                channel=OutboxChannel.SMS,
-                recipient=contact.phone,
-                body=body,
-                delivery_key=key,
-                language=help_request.language,
+                secret=secret,
             )
     except SmsCapReached:
         logger.warning("SMS cap reached for the requester of %s", help_request.reference)
@@ -476,6 +537,7 @@ def assignment_start(*, assignment: Assignment, volunteer: Volunteer) -> Assignm
         actor=volunteer.user,
         actor_label=Actor.HELPER,
     )
+    _notify_requester_of_start(locked)
     return locked
 
 

@@ -114,14 +114,16 @@ class RequestDetailsForm(ContactFieldsMixin):
     ]
 
     def to_input(self, category: str) -> RequestInput:
+        """What was read; a field the form could not read is left at its default, so that
+        the service can still check all the others."""
         data = self.cleaned_data
         return RequestInput(
             category=category,
-            description=data["description"],
-            urgency=data["urgency"],
+            description=data.get("description", ""),
+            urgency=data.get("urgency", Urgency.NORMAL),
             window_start=data.get("window_start"),
             window_end=data.get("window_end"),
-            time_of_day=data["time_of_day"],
+            time_of_day=data.get("time_of_day", TimeOfDay.ANY),
             contact=self.contact_input(address=data.get("address", "")),
         )
 

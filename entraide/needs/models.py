@@ -87,6 +87,12 @@ class HelpRequest(PublicEntry):
     # When its current text was last read for distress (care); empty until then, and
     # emptied again by every edit, so a periodic sweep finds what was never screened.
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True, editable=False)
+    # The one question asked when the request is done, answered by a one-time link.
+    feedback_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    feedback_helped = models.BooleanField(
+        _("got the help they needed"), null=True, blank=True, editable=False
+    )
+    feedback_at = models.DateTimeField(_("feedback given"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("request for help")

@@ -118,3 +118,19 @@ def help_request_by_private_link(*, reference: str, token: str) -> HelpRequest:
 def help_offer_by_private_link(*, reference: str, token: str) -> HelpOffer:
     """As :func:`help_request_by_private_link`, for offers."""
     return _by_private_link(HelpOffer, reference, token)
+
+
+def entries_of_contact(*, phone: str = "", email: str = "") -> list[HelpRequest | HelpOffer]:
+    """The requests and offers made with this (proven) phone or e-mail whose private link
+    still works, newest first: what a resident who lost their links gets back."""
+    found: list[HelpRequest | HelpOffer] = []
+    for model, contact in ((HelpRequest, "contact"), (HelpOffer, "contact")):
+        entries = model.objects.filter(
+            private_link_expires_at__gt=timezone.now(), personal_data_removed_at=None
+        ).select_related("zone")
+        if phone:
+            entries = entries.filter(**{f"{contact}__phone": phone})
+        else:
+            entries = entries.filter(**{f"{contact}__email__iexact": email})
+        found.extend(entries)
+    return sorted(found, key=lambda entry: entry.created_at, reverse=True)

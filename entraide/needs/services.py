@@ -7,6 +7,7 @@ nothing when it does.
 """
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -15,11 +16,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from entraide.platform.events import publish
-from entraide.platform.phones import normalize_phone
+from entraide.platform.models import OutboxChannel
+from entraide.platform.outbox import SmsCapReached, outbox_enqueue
+from entraide.platform.phones import is_mobile, normalize_phone
 from entraide.platform.privacy import scrub_public_text, snap_to_grid
 from entraide.platform.tokens import hash_token, new_private_token, new_reference
 from entraide.territory.models import Zone
@@ -54,6 +59,8 @@ AVAILABILITY_MAX = 200
 FIRST_NAME_MAX = 60
 ADDRESS_MAX = 255
 MAX_WINDOW_DAYS = 90
+
+logger = logging.getLogger(__name__)
 
 
 class Actor:
@@ -227,6 +234,20 @@ def _clean_request(data: RequestInput, *, today: dt.date) -> RequestInput:
     return replace(data, description=description, contact=contact)
 
 
+def help_request_check(*, data: RequestInput, already_wrong: Iterable[str] = ()) -> None:
+    """Check a request before anything else is done with it, so that every mistake is
+    shown after one submission. Fields in ``already_wrong`` (the form's own parsing, the
+    zone) are left out: their error is already known. Raise ValidationError (field →
+    errors) with all the others."""
+    try:
+        _clean_request(data, today=timezone.localdate())
+    except ValidationError as exc:
+        skip = set(already_wrong)
+        rest = {name: errors for name, errors in exc.error_dict.items() if name not in skip}
+        if rest:
+            raise ValidationError(rest) from None
+
+
 def _clean_offer(data: OfferInput) -> OfferInput:
     errors = _Errors()
     categories = tuple(dict.fromkeys(data.categories))
@@ -312,9 +333,12 @@ def help_request_create(
     channel: str = Channel.WEB,
     language: str = "fr",
     actor: AbstractBaseUser | None = None,
+    send_link: bool = False,
 ) -> Created:
     """Record a request for help and return it with its private token.
 
+    With ``send_link``, the private link is also sent to the phone (SMS) and the e-mail
+    given, as secret outbox messages: channels that confirm by SMS themselves leave it off.
     Raise ValidationError (field → errors) when the input is not valid; nothing is stored.
     """
     data = _clean_request(data, today=timezone.localdate())
@@ -340,7 +364,59 @@ def help_request_create(
         reason=f"created via {channel}",
     )
     _publish(events.RequestCreated, help_request, actor_label=Actor.REQUESTER)
+    if send_link:
+        _send_private_link(help_request, data.contact, token)
     return Created(entry=help_request, token=token)
+
+
+def _send_private_link(help_request: HelpRequest, contact: ContactInput, token: str) -> None:
+    """The private link opens the request without any account: it is a secret, so its
+    text is dropped from the outbox once delivered. SMS only to a mobile; a full SMS
+    allowance for the day only skips the SMS."""
+    path = reverse(
+        "needs:request_private", kwargs={"reference": help_request.reference, "token": token}
+    )
+    facts = {
+        "reference": help_request.reference,
+        "url": settings.ENTRAIDE_PUBLIC_BASE_URL + path,
+        "days": settings.ENTRAIDE_PRIVATE_LINK_DAYS,
+    }
+    key = f"private-link:{help_request.reference}"
+    with translation.override(help_request.language):
+        sms = gettext(
+            "Entraide: your request %(reference)s is registered. Your private link to follow, "
+            "change or cancel it: %(url)s Keep it to yourself."
+        )
+        subject = gettext("Your request for help %(reference)s") % facts
+        body = gettext(
+            "Hello,\n\nYour request for help %(reference)s is registered. We are looking "
+            "for a volunteer near you, and you will be told who is coming.\n\n"
+            "This private link lets you follow, change or cancel your request for "
+            "%(days)d days, without an account:\n%(url)s\n\nKeep it to yourself: whoever "
+            "has it can change your request.\n"
+        )
+    if contact.phone and is_mobile(contact.phone):
+        try:
+            outbox_enqueue(
+                channel=OutboxChannel.SMS,
+                recipient=contact.phone,
+                body=sms % facts,
+                delivery_key=f"{key}:sms",
+                language=help_request.language,
+                secret=True,
+            )
+        except SmsCapReached:
+            logger.warning("SMS cap reached: private link of %s not texted", facts["reference"])
+    if contact.email:
+        outbox_enqueue(
+            channel=OutboxChannel.EMAIL,
+            recipient=contact.email,
+            subject=subject,
+            body=body % facts,
+            delivery_key=f"{key}:email",
+            language=help_request.language,
+            secret=True,
+        )
 
 
 def _publish(

@@ -18,6 +18,16 @@ urlpatterns = [
     path("my-data/proven/", views.data_rights_home, name="data_rights_home"),
     path("my-data/proven/download/", views.data_rights_download, name="data_rights_download"),
     path("my-data/proven/erase/", views.data_rights_erase, name="data_rights_erase"),
+    # "I lost my link": the same proof of contact, then the entries are opened again.
+    path("request/lost/", views.lost_link, name="lost_link"),
+    path("my-data/entries/", views.my_entries, name="my_entries"),
+    # The feedback question asked when a request is done (one-time link).
+    path("request/<str:reference>/feedback/", views.feedback, name="request_feedback"),
+    path(
+        "request/<str:reference>/feedback/<str:token>/",
+        views.feedback_link,
+        name="request_feedback_link",
+    ),
     # One entry, reached through the session its private link opened (no token in URLs).
     path("request/<str:reference>/", views.request_private, name="request_page"),
     path("request/<str:reference>/cancel/", views.request_cancel, name="request_cancel_page"),

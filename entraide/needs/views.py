@@ -18,11 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from entraide.platform import data_rights, identity
 from entraide.platform.forms import add_service_errors
 from entraide.platform.models import ProofKind
+from entraide.platform.phones import is_mobile
 from entraide.platform.ratelimit import posting_limit_reached
 from entraide.platform.tokens import PrivateLinkError
 from entraide.territory.models import Zone
 from entraide.territory.selectors import territory_current, zone_get, zone_list, zone_resolve
 
+from . import feedback as feedback_service
 from . import selectors, services
 from .data_rights_forms import ContactCodeForm, ContactProofForm, ErasureConfirmForm
 from .forms import (
@@ -146,25 +148,46 @@ def request_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"zone": request.GET.get("zone", ""), "category": request.GET.get("category")},
     )
-    if request.method == "POST" and form.is_valid():
-        if posting_limit_reached(request, "post"):
-            return render(request, "platform/too_many_posts.html", status=429)
+    if request.method == "POST":
+        zone = _request_form_checked(form)
+        if zone is not None:
+            if posting_limit_reached(request, "post"):
+                return render(request, "platform/too_many_posts.html", status=429)
+            try:
+                created = services.help_request_create(
+                    zone=zone,
+                    data=form.to_input(category=form.cleaned_data["category"]),
+                    channel=Channel.WEB,
+                    language=get_language(),
+                    send_link=True,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your request is registered."))
+                return _created_redirect(request, created.entry, created.token)
+    return render(request, "needs/request_form.html", {"form": form})
+
+
+def _request_form_checked(form: HelpRequestForm) -> Zone | None:
+    """Every mistake of a posted request form at once — what the form cannot read, the
+    zone, then the service's rules on the rest — put on the form. Return the zone when
+    there is none."""
+    valid = form.is_valid()
+    data = form.cleaned_data
+    zone = None
+    if "zone" not in form.errors and "postcode" not in form.errors:
         try:
-            zone = zone_resolve(
-                zone_code=form.cleaned_data["zone"], postcode=form.cleaned_data["postcode"]
-            )
-            created = services.help_request_create(
-                zone=zone,
-                data=form.to_input(category=form.cleaned_data["category"]),
-                channel=Channel.WEB,
-                language=get_language(),
-            )
+            zone = zone_resolve(zone_code=data.get("zone", ""), postcode=data.get("postcode", ""))
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your request is registered."))
-            return _created_redirect(request, created.entry, created.token)
-    return render(request, "needs/request_form.html", {"form": form})
+    try:
+        services.help_request_check(
+            data=form.to_input(category=data.get("category", "")), already_wrong=form.errors
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    return zone if valid and not form.errors else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -312,6 +335,8 @@ def request_private(request: HttpRequest, help_request: HelpRequest) -> HttpResp
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect(request.path)
+    private_url = _new_link(request, help_request)
+    contact = help_request.contact
     return render(
         request,
         "needs/request_private.html",
@@ -319,7 +344,9 @@ def request_private(request: HttpRequest, help_request: HelpRequest) -> HttpResp
             "entry": help_request,
             "form": form,
             "live": live,
-            "private_url": _new_link(request, help_request),
+            "private_url": private_url,
+            "link_sent": bool(private_url)
+            and bool(contact.email or (contact.phone and is_mobile(contact.phone))),
             "history": help_request.status_changes.all(),
         },
     )
@@ -462,23 +489,44 @@ def forget_me(request: HttpRequest, entry: HelpRequest | HelpOffer) -> HttpRespo
 # Everything held about a phone or an e-mail, across entries: only once it is proven.
 
 
-@require_http_methods(["GET", "POST"])
-def data_rights_start(request: HttpRequest) -> HttpResponse:
+# What a proof of contact was asked for: the data-rights pages, or lost private links.
+SESSION_PROOF_PURPOSE = "contact_proof_purpose"
+_AFTER_PROOF = {"data_rights": "needs:data_rights_home", "lost_link": "needs:my_entries"}
+
+
+def _proof_start(request: HttpRequest, *, purpose: str, template: str) -> HttpResponse:
     """Step 1: the resident gives their phone or e-mail; we send a code or a link."""
     form = ContactProofForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             proof = identity.contact_proof_start(
-                raw_contact=form.cleaned_data["contact"], request=request
+                raw_contact=form.cleaned_data["contact"], request=request, purpose=purpose
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            request.session[SESSION_PROOF_PURPOSE] = purpose
             if proof.kind == ProofKind.PHONE:
                 request.session[identity.SESSION_PROOF] = proof.pk
                 return redirect("needs:data_rights_code")
             return render(request, "needs/data_rights_link_sent.html")
-    return render(request, "needs/data_rights_start.html", {"form": form})
+    return render(request, template, {"form": form})
+
+
+def _after_proof(request: HttpRequest) -> HttpResponse:
+    purpose = request.session.pop(SESSION_PROOF_PURPOSE, "data_rights")
+    return redirect(_AFTER_PROOF.get(purpose, "needs:data_rights_home"))
+
+
+@require_http_methods(["GET", "POST"])
+def data_rights_start(request: HttpRequest) -> HttpResponse:
+    return _proof_start(request, purpose="data_rights", template="needs/data_rights_start.html")
+
+
+@require_http_methods(["GET", "POST"])
+def lost_link(request: HttpRequest) -> HttpResponse:
+    """ "I lost my link": the same proof of contact, then the entries come back."""
+    return _proof_start(request, purpose="lost_link", template="needs/lost_link.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -497,7 +545,7 @@ def data_rights_code(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             identity.session_remember(request=request, proven=proven)
-            return redirect("needs:data_rights_home")
+            return _after_proof(request)
     return render(request, "needs/data_rights_code.html", {"form": form})
 
 
@@ -523,7 +571,7 @@ def data_rights_confirm(request: HttpRequest) -> HttpResponse:
             error = exc.messages[0]
         else:
             identity.session_remember(request=request, proven=proven)
-            return redirect("needs:data_rights_home")
+            return _after_proof(request)
         finally:
             request.session.pop(identity.SESSION_LINK, None)
     return render(request, "needs/data_rights_confirm.html", {"error": error})
@@ -564,3 +612,64 @@ def data_rights_erase(request: HttpRequest, proven: identity.ProvenContact) -> H
         identity.session_forget(request=request)
         return render(request, "needs/data_rights_erased.html", {"result": result})
     return render(request, "needs/data_rights_erase.html", {"form": form, "proven": proven})
+
+
+@require_http_methods(["GET"])
+@_proven_or_start
+def my_entries(request: HttpRequest, proven: identity.ProvenContact) -> HttpResponse:
+    """After a proof of contact: the entries made with it are opened in this session,
+    as their private links would, and listed."""
+    key = "phone" if proven.kind == ProofKind.PHONE else "email"
+    entries = selectors.entries_of_contact(**{key: proven.contact})
+    for entry in entries:
+        _grant(request, entry)
+    listed = [
+        {
+            "entry": entry,
+            "kind": _kind_of(entry),
+            "url": _page_url(_kind_of(entry), entry.reference),
+        }
+        for entry in entries
+    ]
+    return render(request, "needs/my_entries.html", {"proven": proven, "entries": listed})
+
+
+# The feedback question, answered through the one-time link sent when a request is done.
+SESSION_FEEDBACK = "feedback_link"
+
+
+@require_http_methods(["GET", "HEAD"])
+def feedback_link(request: HttpRequest, reference: str, token: str) -> HttpResponse:
+    """Keep the one-time token in the session and go on to a page without it; nothing is
+    recorded until the person clicks an answer (a mail scanner opening links answers
+    nothing)."""
+    request.session[SESSION_FEEDBACK] = {"reference": reference, "token": token}
+    return redirect("needs:request_feedback", reference=reference)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, reference: str) -> HttpResponse:
+    held = request.session.get(SESSION_FEEDBACK) or {}
+    token = held.get("token", "") if held.get("reference") == reference else ""
+    error = None
+    try:
+        help_request = feedback_service.feedback_pending(reference=reference, token=token)
+    except ValidationError as exc:
+        return render(
+            request, "needs/feedback.html", {"reference": reference, "error": exc.messages[0]}
+        )
+    if request.method == "POST" and request.POST.get("helped") in ("yes", "no"):
+        try:
+            feedback_service.feedback_record(
+                reference=reference, token=token, helped=request.POST["helped"] == "yes"
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            request.session.pop(SESSION_FEEDBACK, None)
+            return render(request, "needs/feedback.html", {"reference": reference, "thanks": True})
+    return render(
+        request,
+        "needs/feedback.html",
+        {"reference": reference, "help_request": help_request, "error": error},
+    )

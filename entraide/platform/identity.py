@@ -80,8 +80,12 @@ def _limited(scope: str, ident: str, limit: int) -> bool:
     return limit_reached(scope=scope, ident=ident, limit=limit, window_seconds=3600)
 
 
-def contact_proof_start(*, raw_contact: str, request: HttpRequest) -> ContactProof:
-    """Send a code (phone) or a one-time link (e-mail) to prove ``raw_contact``.
+def contact_proof_start(
+    *, raw_contact: str, request: HttpRequest, purpose: str = "data_rights"
+) -> ContactProof:
+    """Send a code (phone) or a one-time link (e-mail) to prove ``raw_contact``, for the
+    ``purpose`` the message names: "data_rights", or "lost_link" (a resident recovering
+    the private links of their entries).
 
     Raise ValidationError keyed ``contact``: ``invalid`` input, or ``too_many`` sends from
     this connection or to this phone/e-mail in the last hour (nothing is sent then).
@@ -102,7 +106,7 @@ def contact_proof_start(*, raw_contact: str, request: HttpRequest) -> ContactPro
                 secret_hash=hash_token(secret),
                 expires_at=timezone.now() + dt.timedelta(minutes=PROOF_MINUTES),
             )
-            _send(proof, secret, language=translation.get_language() or "fr")
+            _send(proof, secret, language=translation.get_language() or "fr", purpose=purpose)
     except SmsCapReached:
         raise ValidationError({"contact": TOO_MANY}, code="too_many") from None
     audit_record(
@@ -115,12 +119,20 @@ def contact_proof_start(*, raw_contact: str, request: HttpRequest) -> ContactPro
     return proof
 
 
-def _send(proof: ContactProof, secret: str, *, language: str) -> None:
+def _send(proof: ContactProof, secret: str, *, language: str, purpose: str) -> None:
+    lost_link = purpose == "lost_link"
     if proof.kind == ProofKind.PHONE:
-        body = _(
-            "Entraide: your code to reach your data is %(code)s. It is valid for "
-            "%(minutes)d minutes. Never give it to anyone."
-        ) % {"code": secret, "minutes": PROOF_MINUTES}
+        if lost_link:
+            text = _(
+                "Entraide: your code to find your requests again is %(code)s. It is valid "
+                "for %(minutes)d minutes. Never give it to anyone."
+            )
+        else:
+            text = _(
+                "Entraide: your code to reach your data is %(code)s. It is valid for "
+                "%(minutes)d minutes. Never give it to anyone."
+            )
+        body = text % {"code": secret, "minutes": PROOF_MINUTES}
         outbox_enqueue(
             channel=OutboxChannel.SMS,
             recipient=proof.contact,
@@ -131,11 +143,21 @@ def _send(proof: ContactProof, secret: str, *, language: str) -> None:
         )
         return
     url = settings.ENTRAIDE_PUBLIC_BASE_URL + reverse("needs:data_rights_link", args=[secret])
-    body = _(
-        "Hello,\n\nSomeone (we hope you) asked to download or erase the data Entraide holds "
-        "about this e-mail address. To continue, open this link within %(minutes)d "
-        "minutes:\n%(url)s\n\nIf it was not you, ignore this message: nothing will happen.\n"
-    ) % {"url": url, "minutes": PROOF_MINUTES}
+    if lost_link:
+        text = _(
+            "Hello,\n\nSomeone (we hope you) asked to find again the private links of the "
+            "requests made with this e-mail address. To continue, open this link within "
+            "%(minutes)d minutes:\n%(url)s\n\nIf it was not you, ignore this message: "
+            "nothing will happen.\n"
+        )
+    else:
+        text = _(
+            "Hello,\n\nSomeone (we hope you) asked to download or erase the data Entraide "
+            "holds about this e-mail address. To continue, open this link within %(minutes)d "
+            "minutes:\n%(url)s\n\nIf it was not you, ignore this message: nothing will "
+            "happen.\n"
+        )
+    body = text % {"url": url, "minutes": PROOF_MINUTES}
     outbox_enqueue(
         channel=OutboxChannel.EMAIL,
         recipient=proof.contact,

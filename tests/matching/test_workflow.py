@@ -34,7 +34,8 @@ def test_proposal_accept_reveals_contact_with_audit_then_done(make_request, make
     help_request.refresh_from_db()
     assert help_request.status == "matched"
     told = OutboxMessage.objects.get(delivery_key=f"accepted:{proposal.pk}")
-    assert volunteer.code_word in told.body and told.recipient == "odette@example.org"
+    # SMS when the requester gave a phone, e-mail otherwise (issue 14).
+    assert volunteer.code_word in told.body and told.recipient == "+33612345678"
     before = AuditLog.objects.filter(action="read_contact").count()
     contact = services.access_help_request_contact(
         user=volunteer.user, help_request=help_request, purpose="test"
