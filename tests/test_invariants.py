@@ -27,17 +27,10 @@ SOURCE = ROOT / "entraide"
 # Where a requester's contact may be read, besides the one audited path. A key is a module,
 # or "module::function" for one function of it (nested functions count as their outer one).
 CONTACT_READERS: dict[str, str] = {
-    "entraide/matching/services.py::access_help_request_contact": (
-        "the one audited path: checks the reader's right, writes one audit row per read"
-    ),
-    "entraide/matching/services.py::_notify_requester_of_acceptance": (
-        "sends the requester their own message (who is coming, the code word)"
-    ),
-    "entraide/matching/services.py::match_propose_instant": (
-        "loads the exact point for the engine's distances (adapter.engine_request)"
-    ),
-    "entraide/matching/services.py::match_run_batch": (
-        "loads the exact point for the engine's distances (adapter.engine_request)"
+    "entraide/matching/services.py": (
+        "home of access_help_request_contact (checks the reader's right, one audit row per "
+        "read); also sends the requester their own messages and loads the exact point the "
+        "engine measures distances from"
     ),
     "entraide/matching/adapter.py::engine_request": (
         "uses only the exact point to compute distances; it never leaves the engine"
