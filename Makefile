@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run setup lock db messages axe leaflet test test-sqlite test-postgres lint format bench soak load clean
+.PHONY: run setup lock db messages axe leaflet test test-fast lint format bench soak load clean
 
 run: setup db messages leaflet
 	@$(PY) manage.py ensure_admin

@@ -13,7 +13,7 @@ echo "== ruff"
 $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
 
-echo "== mypy (strict) on the matching engine"
+echo "== mypy: strict on the matching engine, checked on every services.py and selectors.py"
 $VENV/bin/mypy
 
 echo "== migrations are up to date"
