@@ -42,3 +42,19 @@ def check_webhook_token_set(app_configs, **kwargs) -> list[CheckMessage]:
             id="channels.W001",
         )
     ]
+
+
+def check_recording_account_set(app_configs, **kwargs) -> list[CheckMessage]:
+    """Registered for ``check --deploy``: call recordings are deleted through the REST API."""
+    if local_mode() or not settings.TWILIO_AUTH_TOKEN:
+        return []
+    if settings.ENTRAIDE_CARE_TWILIO_ACCOUNT_SID:
+        return []
+    return [
+        Warning(
+            "TWILIO_ACCOUNT_SID is not set: call recordings cannot be deleted at Twilio "
+            "after a retention purge or an erasure; their deletions stay queued.",
+            hint="Set TWILIO_ACCOUNT_SID to the account that receives the calls.",
+            id="channels.W002",
+        )
+    ]

@@ -159,3 +159,29 @@ class CallerNote(models.Model):
 
     def __str__(self) -> str:
         return str(_("Operator's note"))
+
+
+class RecordingDeletion(models.Model):
+    """A call recording to delete on the provider's servers.
+
+    Written in the transaction that drops the recording's URL from our tables (retention,
+    erasure, a deleted voice message), then worked by the worker with retries until the
+    provider confirms; never given up. It holds the provider's recording id only: no
+    number, no URL, nothing about the caller.
+    """
+
+    sid = models.CharField(_("recording id"), max_length=64, unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_try_at = models.DateTimeField(_("next try"))
+    done_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recording deletion")
+        verbose_name_plural = _("recording deletions")
+        ordering = ["next_try_at", "id"]
+        indexes = [models.Index(fields=["done_at", "next_try_at"], name="recording_deletion_due")]
+
+    def __str__(self) -> str:
+        return self.sid

@@ -1,11 +1,22 @@
-"""Telephone and SMS records as a source of personal data (export, erasure, retention)."""
+"""Telephone and SMS records as a source of personal data (export, erasure, retention).
+
+A voice message's recording also lives on the provider's servers: whenever its URL is
+blanked here, the recording's deletion at the provider is queued in the same transaction
+(``recording_deletions``).
+"""
 
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
+from django.db.models import QuerySet
+
 from entraide.platform.data_rights import PersonKey
 
 from .models import CallerNote, CallSession, InboundMessage, SmsOptOut, VoiceMessage
+from .recording_deletions import recordings_forget
+
+BATCH = 500
 
 
 class ChannelsSource:
@@ -71,11 +82,25 @@ class ChannelsSource:
         )
 
     @staticmethod
+    @transaction.atomic
     def _blank(messages, calls, voice, notes) -> int:
         # Opt-outs are kept on purpose: forgetting a STOP would start texting them again.
         return (
             messages.update(sender="", body="", reply="")
             + calls.update(caller="", data={})
-            + voice.update(caller="", recording_url="")
+            + _blank_voice_messages(voice)
             + notes.update(phone="", text="")
         )
+
+
+def _blank_voice_messages(voice: QuerySet[VoiceMessage]) -> int:
+    """Blank the messages; each recording URL blanked is queued for deletion first, so a
+    URL is never dropped without its deletion at the provider (a message recorded
+    meanwhile keeps its URL until the next purge rather than lose it unqueued)."""
+    count = 0
+    while batch := list(voice.exclude(recording_url="").values_list("pk", "recording_url")[:BATCH]):
+        recordings_forget(urls=[url for _pk, url in batch])
+        count += VoiceMessage.objects.filter(pk__in=[pk for pk, _url in batch]).update(
+            caller="", recording_url=""
+        )
+    return count + voice.filter(recording_url="").update(caller="")

@@ -28,6 +28,7 @@ from entraide.platform.phones import is_mobile
 from entraide.territory.models import Zone
 
 from .models import CallerNote, CallSession, SmsOptOut, VoiceMessage, VoiceMessageStatus
+from .recording_deletions import recordings_forget
 from .recordings import recording_url_clean
 from .selectors import caller_request
 
@@ -147,18 +148,23 @@ def voice_message_create(
     """Put a caller in the operators' queue, with their recorded message if they left one.
 
     A recording URL that is not the provider's https URL is dropped, never stored: the
-    caller still waits in the queue, for a call-back.
+    caller still waits in the queue, for a call-back. A second recording of a call that
+    already left one is not kept either: its deletion at the provider is queued.
     """
     session = CallSession.objects.get(call_sid=call_id)
-    message, _created = VoiceMessage.objects.get_or_create(
-        session=session,
-        defaults={
-            "caller": session.caller,
-            "language": session.language,
-            "recording_url": recording_url_clean(recording_url),
-            "duration_seconds": duration_seconds,
-        },
-    )
+    clean_url = recording_url_clean(recording_url)
+    with transaction.atomic():
+        message, created = VoiceMessage.objects.get_or_create(
+            session=session,
+            defaults={
+                "caller": session.caller,
+                "language": session.language,
+                "recording_url": clean_url,
+                "duration_seconds": duration_seconds,
+            },
+        )
+        if not created and clean_url and clean_url != message.recording_url:
+            recordings_forget(urls=[clean_url])
     return message
 
 

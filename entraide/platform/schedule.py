@@ -23,6 +23,7 @@ PERIODIC: list[Periodic] = [
     Periodic("entraide.care.tasks.schedule_courtesy_calls", 3600),
     Periodic("entraide.care.tasks.escalate_unacknowledged", 60),
     Periodic("entraide.care.tasks.screen_unscreened_requests", 300),
+    Periodic("entraide.channels.tasks.delete_due_recordings", 900),
 ]
 
 

@@ -1,7 +1,8 @@
 """Telephony providers: each speaks one vendor's webhook protocol over the same flow.
 
 A provider checks that a webhook is authentic, reads a call's or a message's input from
-it, and renders the flow's neutral actions into the vendor's reply (TwiML for Twilio).
+it, renders the flow's neutral actions into the vendor's reply (TwiML for Twilio), and
+deletes the call recordings it keeps on its servers once we no longer need them.
 Add one (Vonage NCCO, an Asterisk or jambonz gateway) by implementing TelephonyProvider
 and naming it in ENTRAIDE_TELEPHONY_PROVIDER.
 """
@@ -31,6 +32,10 @@ def webhook_token_usable(token: str) -> bool:
     return bool(token) and (token != LOCAL_WEBHOOK_TOKEN or local_mode())
 
 
+class RecordingDeletionError(Exception):
+    """The provider could not delete a recording now; the deletion is tried again later."""
+
+
 @dataclass(frozen=True)
 class CallWebhook:
     call_id: str
@@ -58,6 +63,16 @@ class TelephonyProvider(Protocol):
 
     def recording_host_allowed(self, host: str) -> bool:
         """True for the host the provider serves its call recordings from."""
+        ...
+
+    def recording_sid(self, recording_url_or_sid: str) -> str:
+        """The provider's id of a recording, from its URL or the id itself; "" when it
+        names none of the provider's recordings."""
+        ...
+
+    def delete_recording(self, recording_url_or_sid: str) -> None:
+        """Delete the recording on the provider's servers; one already gone counts as
+        deleted. Raise RecordingDeletionError when it may succeed later."""
         ...
 
 
