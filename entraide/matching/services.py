@@ -190,6 +190,34 @@ def _notify_requester_of_start(assignment: Assignment) -> None:
         )
 
 
+@dataclass(frozen=True)
+class HelperForRequester:
+    """What the requester is told about who comes: no more than the SMS says."""
+
+    name: str
+    code_word: str
+    on_the_way: bool
+
+
+def helper_for_requester(*, help_request: HelpRequest) -> HelperForRequester | None:
+    """The helper who accepted ``help_request`` (for its requester's private page)."""
+    active = (
+        help_request.assignments.filter(
+            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+        )
+        .select_related("volunteer", "organisation_offer__organisation")
+        .first()
+    )
+    if active is None:
+        return None
+    facts = _helper_facts(active)
+    return HelperForRequester(
+        name=facts.get("name") or facts.get("organisation", ""),
+        code_word=facts.get("code", ""),
+        on_the_way=active.status == AssignmentStatus.STARTED,
+    )
+
+
 def requester_notify_done(*, help_request_id: int) -> None:
     """The request is done: thank the requester and ask the one feedback question, with
     a one-time link to answer it. Safe to run twice (the first message stands)."""

@@ -15,10 +15,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.matching.services import helper_for_requester
 from entraide.platform import data_rights, identity
 from entraide.platform.forms import add_service_errors
 from entraide.platform.models import ProofKind
-from entraide.platform.phones import is_mobile
+from entraide.platform.phones import format_for_display, is_mobile
 from entraide.platform.ratelimit import posting_limit_reached
 from entraide.platform.tokens import PrivateLinkError
 from entraide.territory.models import Zone
@@ -348,6 +349,7 @@ def request_private(request: HttpRequest, help_request: HelpRequest) -> HttpResp
             "link_sent": bool(private_url)
             and bool(contact.email or (contact.phone and is_mobile(contact.phone))),
             "history": help_request.status_changes.all(),
+            "helper": helper_for_requester(help_request=help_request) if live else None,
         },
     )
 
@@ -631,7 +633,8 @@ def my_entries(request: HttpRequest, proven: identity.ProvenContact) -> HttpResp
         }
         for entry in entries
     ]
-    return render(request, "needs/my_entries.html", {"proven": proven, "entries": listed})
+    shown = format_for_display(proven.contact) if key == "phone" else proven.contact
+    return render(request, "needs/my_entries.html", {"contact": shown, "entries": listed})
 
 
 # The feedback question, answered through the one-time link sent when a request is done.
