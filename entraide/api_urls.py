@@ -3,10 +3,10 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from entraide.core.api import api_not_found
 from entraide.directory import api as directory_api
 from entraide.insight import api as insight_api
 from entraide.needs import api as needs_api
-from entraide.platform.api import api_not_found
 from entraide.territory import api as territory_api
 
 urlpatterns = [

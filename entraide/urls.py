@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from entraide.core.api import api_not_found
 from entraide.platform import views as platform_views
 from entraide.platform.admin_site import EntraideAdminSite
-from entraide.platform.api import api_not_found
 
 admin.site.__class__ = EntraideAdminSite
 admin.site.site_header = _("Entraide — coordination")

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .tokens import PrivateLinkError
+from .errors import CodedError
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -68,7 +68,7 @@ def _django_validation_fields(exc: DjangoValidationError) -> tuple[str, str, dic
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    if isinstance(exc, PrivateLinkError):
+    if isinstance(exc, CodedError):
         return error_response(exc.code, str(exc.message), exc.http_status)
     if isinstance(exc, DjangoValidationError):
         code, message, fields = _django_validation_fields(exc)

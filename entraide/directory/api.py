@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.platform.api import (
+from entraide.core.api import (
     PAGE_PARAMETER,
     PAGE_RESPONSES,
     ApiPagination,

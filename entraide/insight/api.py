@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.platform.api import ErrorEnvelopeSerializer, error_response, query_date
+from entraide.core.api import ErrorEnvelopeSerializer, error_response, query_date
 from entraide.platform.csv_safe import csv_response
 from entraide.territory.selectors import territory_current
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from entraide.platform.api import (
+from entraide.core.api import (
     PAGE_PARAMETER,
     PAGE_RESPONSES,
     ApiPagination,

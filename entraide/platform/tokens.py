@@ -4,6 +4,8 @@ import hashlib
 import hmac
 import secrets
 
+from entraide.core.errors import CodedError
+
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -24,14 +26,9 @@ def new_reference(prefix: str, length: int = 6) -> str:
     return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
-class PrivateLinkError(Exception):
+class PrivateLinkError(CodedError):
     """A private link that is forged, unknown or out of date (``invalid_link`` or
     ``expired_link``). Web views and the API answer it with 404 or 410."""
-
-    def __init__(self, code: str, message) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
     @property
     def http_status(self) -> int:

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.platform.api import ErrorEnvelopeSerializer, error_response
+from entraide.core.api import ErrorEnvelopeSerializer, error_response
 
 from .models import Zone
 from .selectors import zone_for_postcode, zone_get, zone_list
