@@ -179,6 +179,8 @@ class HelpRequestAdmin(TransitionAdmin):
         "created_at",
         "status_changed_at",
         "created_by",
+        "feedback_helped",
+        "feedback_at",
     ]
     fieldsets = [
         (None, {"fields": ["reference", "zone", "status", "new_status", "transition_reason"]}),
@@ -211,6 +213,7 @@ class HelpRequestAdmin(TransitionAdmin):
                 ]
             },
         ),
+        (_("Requester's feedback"), {"fields": ["feedback_helped", "feedback_at"]}),
     ]
     inlines = [RequestContactInline, RequestHistoryInline]
     actions = [
@@ -294,7 +297,7 @@ class OfferHistoryInline(admin.TabularInline):
 class HelpOfferAdminForm(TransitionForm):
     transitions = OFFER_TRANSITIONS
     labels = OfferStatus
-    offered_categories = forms.MultipleChoiceField(
+    categories = forms.MultipleChoiceField(
         label=_("Kinds of help"),
         choices=category_choices(include_sensitive=False),
         required=False,
@@ -308,7 +311,7 @@ class HelpOfferAdminForm(TransitionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["offered_categories"].initial = list(
+            self.fields["categories"].initial = list(
                 self.instance.categories.values_list("category", flat=True)
             )
 
@@ -340,7 +343,7 @@ class HelpOfferAdmin(TransitionAdmin):
         "status",
         "new_status",
         "transition_reason",
-        "offered_categories",
+        "categories",
         "availability",
         "public_availability",
         "description",
@@ -357,14 +360,14 @@ class HelpOfferAdmin(TransitionAdmin):
 
     transition_service = staticmethod(services.help_offer_transition)
     entry_argument = "offer"
-    edited_fields = ("offered_categories", "description", "availability")
+    edited_fields = ("categories", "description", "availability")
 
     def update(self, request, obj, form):
         data = form.cleaned_data
         services.help_offer_update(
             offer=obj,
             data=services.OfferInput(
-                categories=tuple(data["offered_categories"]),
+                categories=tuple(data["categories"]),
                 description=data["description"],
                 availability=data["availability"],
                 contact=_contact_input(OfferContact.objects.filter(offer=obj).first()),

@@ -59,6 +59,7 @@ class VolunteerAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["availability"].required = False  # no slot ticked: any time
         current = self.instance.vetting_status if self.instance.pk else VettingStatus.PENDING
         self.fields["new_vetting_status"].choices = [("", _("— no change —"))] + [
             (value, VettingStatus(value).label) for value in sorted(VETTING_TRANSITIONS[current])

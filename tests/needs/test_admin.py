@@ -8,6 +8,7 @@ def change_form(help_request: HelpRequest, **overrides) -> dict:
     management forms of the read-only inlines, and ``overrides``."""
     contact = help_request.contact
     form = {
+        "category": help_request.category,  # shown read-only now; posted by the old form
         "urgency": str(help_request.urgency),
         "description": help_request.description,
         "window_start": help_request.window_start.isoformat() if help_request.window_start else "",
@@ -27,6 +28,9 @@ def change_form(help_request: HelpRequest, **overrides) -> dict:
         "status_changes-MIN_NUM_FORMS": "0",
         "status_changes-MAX_NUM_FORMS": "1000",
     }
+    for index, change in enumerate(help_request.status_changes.all()):
+        form[f"status_changes-{index}-id"] = str(change.pk)
+        form[f"status_changes-{index}-help_request"] = str(help_request.pk)
     form.update(overrides)
     return form
 
