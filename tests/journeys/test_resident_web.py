@@ -163,3 +163,19 @@ def test_cancel_from_the_page_the_link_opened(client, paris):
     resident.post(reverse("needs:request_cancel_page", args=[help_request.reference]))
     help_request.refresh_from_db()
     assert help_request.status == "cancelled"
+
+
+def test_coordinators_read_the_feedback_on_the_request_admin_page(
+    client, paris, make_request, django_user_model
+):
+    help_request = make_request().entry
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        status="done", feedback_helped=False, feedback_at="2026-01-05T10:00:00Z"
+    )
+    admin = django_user_model.objects.create_superuser("chef@example.org", "chef@example.org")
+    _french(client).force_login(admin)
+    page = client.get(reverse("admin:needs_helprequest_change", args=[help_request.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "Avis de la personne aidée" in text
+    assert "reçu l&#x27;aide nécessaire" in text
+    assert 'name="feedback_helped"' not in text
