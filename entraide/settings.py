@@ -216,7 +216,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "people:dashboard"
+LOGIN_REDIRECT_URL = "matching:dashboard"
 
 # Coordinators, operators, partners and administrators sign in with a second factor
 # (TOTP). On by default in production; off for the local demo unless asked for.

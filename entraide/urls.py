@@ -19,6 +19,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("channels/", include("entraide.channels.urls")),
     path("volunteer/", include("entraide.people.urls")),
+    path("volunteer/", include("entraide.matching.urls")),
     path("coordination/", include("entraide.insight.urls")),
     path("directory/", include("entraide.directory.urls")),
     path("care/", include("entraide.care.urls")),

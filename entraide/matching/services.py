@@ -887,8 +887,9 @@ _OUTCOME_OF_STATUS = {
 
 def assignments_reconcile() -> int:
     """Close what an event handler missed (a crash between a commit and its handlers):
-    open assignments on a request that is over, and accepted or started work on a
-    request that is back to "open". Safe to run twice; return how many requests."""
+    open assignments on a request that is over, accepted or started work on a request
+    that is back to "open", and the open work of a suspended volunteer (proposals of a
+    paused one). Safe to run twice; return how many requests and volunteers."""
     stranded = (
         Assignment.objects.filter(
             status__in=OPEN_STATUSES,
@@ -908,4 +909,24 @@ def assignments_reconcile() -> int:
         assignments_close_for_request(
             help_request_id=help_request_id, outcome=_OUTCOME_OF_STATUS[status]
         )
-    return len(requests)
+    return len(requests) + _volunteers_reconcile()
+
+
+def _volunteers_reconcile() -> int:
+    suspended = list(
+        Volunteer.objects.filter(
+            vetting_status=VettingStatus.SUSPENDED, assignments__status__in=OPEN_STATUSES
+        ).distinct()
+    )
+    paused = list(
+        Volunteer.objects.filter(paused=True, assignments__status=AssignmentStatus.PROPOSED)
+        .exclude(vetting_status=VettingStatus.SUSPENDED)
+        .distinct()
+    )
+    for volunteer in suspended:
+        assignments_withdraw_for_volunteer(volunteer=volunteer, reason="volunteer suspended")
+    for volunteer in paused:
+        assignments_withdraw_for_volunteer(
+            volunteer=volunteer, reason="volunteer paused", proposals_only=True
+        )
+    return len(suspended) + len(paused)

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entraide.matching.services import assignments_withdraw_for_volunteer
 from entraide.needs.categories import CATEGORY_BY_CODE, SENSITIVE_CODES
+from entraide.platform.events import publish
 from entraide.platform.models import OutboxChannel, Role
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import normalize_phone
@@ -29,6 +29,7 @@ from entraide.platform.sms_policy import validate_sms_recipient
 from entraide.platform.tokens import hash_token, token_matches
 from entraide.territory.models import Zone
 
+from .events import VolunteerPaused, VolunteerSuspended
 from .models import (
     PERIODS,
     VETTING_TRANSITIONS,
@@ -274,18 +275,17 @@ def volunteer_vet(
     locked.vetting_status = to_status
     locked.save(update_fields=["vetting_status"])
     if to_status == VettingStatus.SUSPENDED:
-        assignments_withdraw_for_volunteer(volunteer=locked, reason="volunteer suspended")
+        publish(VolunteerSuspended(volunteer_id=locked.pk))
     return locked
 
 
 def volunteer_set_paused(*, volunteer: Volunteer, paused: bool) -> Volunteer:
-    """A tired volunteer pauses: no new proposals; open proposals are handed back."""
+    """A tired volunteer pauses: no new proposals; open proposals are handed back (by
+    matching, which hears ``VolunteerPaused``)."""
     Volunteer.objects.filter(pk=volunteer.pk).update(paused=paused)
     volunteer.paused = paused
     if paused:
-        assignments_withdraw_for_volunteer(
-            volunteer=volunteer, reason="volunteer paused", proposals_only=True
-        )
+        publish(VolunteerPaused(volunteer_id=volunteer.pk))
     return volunteer
 
 

@@ -1,19 +1,17 @@
-"""Volunteer pages: sign up, see proposals and assignments, accept or decline, pause."""
+"""Volunteer account pages: sign up, log in, confirm e-mail and phone, pause. The work
+pages (proposals, assignments, organisations) are matching's (``matching.views``)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from entraide.matching import services as matching
-from entraide.matching.models import Assignment, AssignmentStatus
 from entraide.platform.audit import client_ip
 from entraide.platform.forms import add_service_errors
 from entraide.platform.ratelimit import password_reset_limit_reached
@@ -21,7 +19,7 @@ from entraide.territory.selectors import zone_get
 
 from . import services
 from .forms import VolunteerSignUpForm
-from .models import MemberRole, OrganisationMembership, Volunteer
+from .models import Volunteer
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,7 +58,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Thank you! A coordinator will check your profile before your first request."),
             )
-            return redirect("people:dashboard")
+            return redirect("matching:dashboard")
     return render(request, "people/sign_up.html", {"form": form})
 
 
@@ -86,7 +84,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Your e-mail address is confirmed."))
-    return redirect("people:dashboard" if request.user.is_authenticated else "needs:home")
+    return redirect("matching:dashboard" if request.user.is_authenticated else "needs:home")
 
 
 def _volunteer_or_404(request: HttpRequest) -> Volunteer:
@@ -94,96 +92,6 @@ def _volunteer_or_404(request: HttpRequest) -> Volunteer:
         return request.user.volunteer
     except Volunteer.DoesNotExist:
         raise Http404(_("This page is for volunteers.")) from None
-
-
-@login_required(login_url="people:login")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    volunteer = _volunteer_or_404(request)
-    assignments = volunteer.assignments.select_related("help_request__zone")
-    return render(
-        request,
-        "people/dashboard.html",
-        {
-            "volunteer": volunteer,
-            "proposals": assignments.filter(status=AssignmentStatus.PROPOSED),
-            "active": assignments.filter(
-                status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
-            ),
-            "history": assignments.exclude(
-                status__in=[
-                    AssignmentStatus.PROPOSED,
-                    AssignmentStatus.ACCEPTED,
-                    AssignmentStatus.STARTED,
-                ]
-            )[:20],
-        },
-    )
-
-
-@login_required(login_url="people:login")
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    volunteer = _volunteer_or_404(request)
-    # Another volunteer's assignment is a 404: its existence is not revealed either.
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("help_request__zone"), pk=pk, volunteer=volunteer
-    )
-    contact = None
-    if assignment.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED):
-        try:
-            contact = matching.access_help_request_contact(
-                user=request.user,
-                help_request=assignment.help_request,
-                purpose="volunteer assignment page",
-                http_request=request,
-            )
-        except PermissionDenied:
-            contact = None
-    return render(
-        request,
-        "people/assignment.html",
-        {
-            "assignment": assignment,
-            "help_request": assignment.help_request,
-            "contact": contact,
-        },
-    )
-
-
-_ACTIONS = {
-    "accept": (
-        matching.assignment_accept,
-        gettext_lazy("Thank you! The person has been told you are coming."),
-    ),
-    "decline": (
-        matching.assignment_decline,
-        gettext_lazy("Noted. The request goes to someone else."),
-    ),
-    "start": (matching.assignment_start, gettext_lazy("Marked as started.")),
-    "done": (matching.assignment_done, gettext_lazy("Marked as done. Thank you!")),
-    "withdraw": (
-        matching.assignment_withdraw,
-        gettext_lazy("Noted. The request goes back to matching."),
-    ),
-}
-
-
-@require_POST
-@login_required(login_url="people:login")
-def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    volunteer = _volunteer_or_404(request)
-    assignment = get_object_or_404(Assignment, pk=pk, volunteer=volunteer)
-    if action not in _ACTIONS:
-        raise Http404
-    service, success = _ACTIONS[action]
-    try:
-        service(assignment=assignment, volunteer=volunteer)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, success)
-    if action in ("accept", "start"):
-        return redirect("people:assignment", pk=pk)
-    return redirect("people:dashboard")
 
 
 @require_POST
@@ -198,78 +106,7 @@ def pause(request: HttpRequest) -> HttpResponse:
         if paused
         else _("Welcome back! You can receive requests again."),
     )
-    return redirect("people:dashboard")
-
-
-def _organisation_assignments(user) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        organisation_offer__organisation__memberships__user=user,
-        organisation_offer__organisation__memberships__role__in=[
-            MemberRole.ADMIN,
-            MemberRole.COORDINATOR,
-        ],
-    ).select_related("help_request__zone", "organisation_offer__organisation")
-
-
-@login_required(login_url="people:login")
-def organisation_dashboard(request: HttpRequest) -> HttpResponse:
-    """Proposals made to the offers of the organisations the user coordinates."""
-    assignments = _organisation_assignments(request.user)
-    if not OrganisationMembership.objects.filter(
-        user=request.user, role__in=[MemberRole.ADMIN, MemberRole.COORDINATOR]
-    ).exists():
-        raise Http404(_("This page is for the coordinators of an organisation."))
-    active = []
-    for assignment in assignments.filter(
-        status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
-    ):
-        contact = matching.access_help_request_contact(
-            user=request.user,
-            help_request=assignment.help_request,
-            purpose="organisation dashboard",
-            http_request=request,
-        )
-        active.append((assignment, contact))
-    return render(
-        request,
-        "people/organisation.html",
-        {
-            "proposals": assignments.filter(status=AssignmentStatus.PROPOSED),
-            "active": active,
-        },
-    )
-
-
-_ORGANISATION_ACTIONS = {
-    "accept": (
-        matching.assignment_accept_for_organisation,
-        gettext_lazy("Accepted. The person has been told."),
-    ),
-    "decline": (
-        matching.assignment_decline_for_organisation,
-        gettext_lazy("Noted. The request goes to someone else."),
-    ),
-    "done": (
-        matching.assignment_finish_for_organisation,
-        gettext_lazy("Marked as done. Thank you!"),
-    ),
-}
-
-
-@require_POST
-@login_required(login_url="people:login")
-def organisation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    assignment = get_object_or_404(_organisation_assignments(request.user), pk=pk)
-    if action not in _ORGANISATION_ACTIONS:
-        raise Http404
-    service, success = _ORGANISATION_ACTIONS[action]
-    try:
-        service(assignment=assignment, user=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, success)
-    return redirect("people:organisation")
+    return redirect("matching:dashboard")
 
 
 @require_POST
@@ -285,4 +122,4 @@ def confirm_phone(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your phone number is confirmed."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("people:dashboard")
+    return redirect("matching:dashboard")

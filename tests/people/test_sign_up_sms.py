@@ -20,7 +20,7 @@ def sms_sent() -> int:
 def test_sign_up_logs_the_volunteer_in_and_opens_their_page(client, paris):
     page = client.post(reverse("people:sign_up"), sign_up_form(), follow=True)
     assert page.status_code == 200
-    assert page.redirect_chain == [(reverse("people:dashboard"), 302)]
+    assert page.redirect_chain == [(reverse("matching:dashboard"), 302)]
     volunteer = Volunteer.objects.get()
     assert page.context["user"] == volunteer.user
     assert volunteer.code_word in page.content.decode()

@@ -54,7 +54,7 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "channels:request_cancel": ("POST", OPERATOR),
     "channels:note_add": ("POST", OPERATOR),
     "channels:voice_message_handle": ("POST", OPERATOR),
-    "people:dashboard": ("GET", VOLUNTEERS),
+    "matching:dashboard": ("GET", VOLUNTEERS),
     "people:sign_up": ("GET", EVERYONE),
     "people:login": ("GET", EVERYONE),
     "people:logout": ("POST", EVERYONE),
@@ -64,10 +64,10 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "people:verify_email": ("GET", EVERYONE),
     "people:pause": ("POST", VOLUNTEERS),
     "people:confirm_phone": ("POST", VOLUNTEERS),
-    "people:organisation": ("GET", NOBODY),
-    "people:organisation_action": ("POST", NOBODY),
-    "people:assignment": ("GET", frozenset({"volunteer_a"})),
-    "people:assignment_action": ("POST", frozenset({"volunteer_a"})),
+    "matching:organisation": ("GET", NOBODY),
+    "matching:organisation_action": ("POST", NOBODY),
+    "matching:assignment": ("GET", frozenset({"volunteer_a"})),
+    "matching:assignment_action": ("POST", frozenset({"volunteer_a"})),
     "insight:dashboard": ("GET", COORDINATOR),
     "insight:map": ("GET", COORDINATOR),
     "insight:map_data": ("GET", COORDINATOR),
@@ -190,7 +190,7 @@ def url_kwargs(name: str, keys: list[str], role: str, world) -> dict:
         "turn": 1,
         "kind": "request",
         "uidb64": "MQ",
-        "action": "accept" if name == "people:organisation_action" else "start",
+        "action": "accept" if name == "matching:organisation_action" else "start",
         "design": "help",
     }
     if name == "people:password_reset_confirm":
@@ -206,9 +206,9 @@ def url_kwargs(name: str, keys: list[str], role: str, world) -> dict:
         "directory:practice_move": "practice",
         "directory:bulletin": "bulletin",
         "channels:voice_message_handle": "voice_message",
-        "people:assignment": "assignment",
-        "people:assignment_action": "assignment",
-        "people:organisation_action": "assignment",
+        "matching:assignment": "assignment",
+        "matching:assignment_action": "assignment",
+        "matching:organisation_action": "assignment",
     }
     if "pk" in keys:
         values["pk"] = world.pks[pk_for[name]] if name in pk_for else UNKNOWN_PK
