@@ -7,11 +7,14 @@ class CareConfig(AppConfig):
     verbose_name = _("Courtesy calls and escalations")
 
     def ready(self) -> None:
+        from entraide.channels.services import register_sms_confirmation_guard
         from entraide.platform.data_rights import register_source
 
         from . import signals
         from .personal_data import CareSource, EscalationsSource
+        from .safety import sms_confirmation_allowed
 
         register_source(CareSource())
         register_source(EscalationsSource())
+        register_sms_confirmation_guard(sms_confirmation_allowed)
         signals.connect()

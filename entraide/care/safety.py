@@ -1,9 +1,10 @@
 """What must never reach a shared phone: the channels ask here before confirming.
 
 Domestic violence: a confirmation SMS ("your request … Violence at home") read by the
-person one is afraid of can put the reporter in danger. ``channels.services.
-request_confirm_by_sms`` calls ``sms_confirmation_allowed`` and sends nothing when it says
-no; the web form confirms on screen only, and the operator says the reference aloud.
+person one is afraid of can put the reporter in danger. ``sms_confirmation_allowed`` is
+registered at ``CareConfig.ready`` as a guard of ``channels.services.
+request_confirm_by_sms``, which sends nothing when it says no; the web form confirms on
+screen only, and the operator says the reference aloud.
 """
 
 from entraide.needs.models import HelpRequest
@@ -14,7 +15,7 @@ from .models import CarePerson, Escalation
 VIOLENCE = "violence"
 
 
-def sms_confirmation_allowed(*, help_request: HelpRequest) -> bool:
+def sms_confirmation_allowed(help_request: HelpRequest) -> bool:
     """False for a report of violence, by its category or by the words in it."""
     return (
         help_request.category != VIOLENCE

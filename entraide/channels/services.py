@@ -2,6 +2,7 @@
 the operator's actions. Each turns channel input into the same domain calls as the web."""
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -77,13 +78,25 @@ def request_confirmation_text(*, help_request: HelpRequest, language: str) -> st
         }
 
 
-def request_confirm_by_sms(*, help_request: HelpRequest, phone: str, key: str) -> bool:
-    """Queue the SMS confirmation of a new request when the number can receive SMS."""
-    from entraide.care.safety import sms_confirmation_allowed
+ConfirmationGuard = Callable[[HelpRequest], bool]
 
+_CONFIRMATION_GUARDS: list[ConfirmationGuard] = []
+
+
+def register_sms_confirmation_guard(guard: ConfirmationGuard) -> None:
+    """Let an upper app veto the SMS confirmation of a request: ``guard(help_request)``
+    returns False when no SMS may say the request exists (``care`` registers the
+    violence rule at ``ready``). Registering the same guard twice has no effect."""
+    if guard not in _CONFIRMATION_GUARDS:
+        _CONFIRMATION_GUARDS.append(guard)
+
+
+def request_confirm_by_sms(*, help_request: HelpRequest, phone: str, key: str) -> bool:
+    """Queue the SMS confirmation of a new request when the number can receive SMS and
+    no registered guard forbids it."""
     if not phone or not is_mobile(phone):
         return False
-    if not sms_confirmation_allowed(help_request=help_request):
+    if not all(guard(help_request) for guard in _CONFIRMATION_GUARDS):
         return False
     body = request_confirmation_text(help_request=help_request, language=help_request.language)
     return (
