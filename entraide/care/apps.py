@@ -8,6 +8,7 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from entraide.channels.services import register_sms_confirmation_guard
+        from entraide.platform import schedule
         from entraide.platform.data_rights import register_source
 
         from . import signals
@@ -18,3 +19,6 @@ class CareConfig(AppConfig):
         register_source(EscalationsSource())
         register_sms_confirmation_guard(sms_confirmation_allowed)
         signals.connect()
+        schedule.register("entraide.care.tasks.schedule_courtesy_calls", every_seconds=3600)
+        schedule.register("entraide.care.tasks.escalate_unacknowledged", every_seconds=60)
+        schedule.register("entraide.care.tasks.screen_unscreened_requests", every_seconds=300)

@@ -11,6 +11,7 @@ class ChannelsConfig(AppConfig):
         from django.core.checks import Tags, register
         from django.db.models.signals import post_delete
 
+        from entraide.platform import schedule
         from entraide.platform.data_rights import register_source
         from entraide.platform.outbox import register_sms_suppressor
 
@@ -31,3 +32,4 @@ class ChannelsConfig(AppConfig):
         post_delete.connect(
             voice_message_deleted, sender=VoiceMessage, dispatch_uid="voice_message_deleted"
         )
+        schedule.register("entraide.channels.tasks.delete_due_recordings", every_seconds=900)

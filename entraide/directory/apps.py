@@ -8,8 +8,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory of measures and practices")
 
     def ready(self) -> None:
+        from entraide.platform import schedule
         from entraide.platform.data_rights import register_source
 
         from .personal_data import SubscriptionsSource
 
         register_source(SubscriptionsSource())
+        schedule.register("entraide.directory.tasks.publish_weekly_bulletins", every_seconds=3600)

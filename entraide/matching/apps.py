@@ -7,6 +7,10 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from entraide.platform import schedule
+
         from .handlers import connect
 
         connect()
+        schedule.register("entraide.matching.tasks.expire_stale_proposals", every_seconds=300)
+        schedule.register("entraide.matching.tasks.run_batch_matching", every_seconds=300)

@@ -7,9 +7,11 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Requests and offers")
 
     def ready(self) -> None:
+        from entraide.platform import schedule
         from entraide.platform.data_rights import register_source
 
         from .personal_data import OffersSource, RequestsSource
 
         register_source(RequestsSource())
         register_source(OffersSource())
+        schedule.register("entraide.needs.tasks.expire_overdue_requests", every_seconds=3600)

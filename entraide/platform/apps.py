@@ -7,6 +7,7 @@ class PlatformConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        from . import schedule
         from .data_rights import register_source
         from .outbox import register_sms_suppressor
         from .personal_data import ContactProofsSource, OutboxSource, SignInLogsSource
@@ -16,3 +17,7 @@ class PlatformConfig(AppConfig):
         register_sms_suppressor(sms_recipient_refused)
         register_source(ContactProofsSource())
         register_source(SignInLogsSource())
+        schedule.register("entraide.platform.tasks.deliver_due_messages", every_seconds=60)
+        schedule.register(
+            "entraide.platform.tasks.purge_expired_personal_data", every_seconds=24 * 3600
+        )
