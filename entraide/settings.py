@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "entraide.channels",
     "entraide.insight",
     "entraide.care",
+    "entraide.demo",
 ]
 
 MIDDLEWARE = [
