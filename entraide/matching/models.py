@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.needs.models import HelpRequest
 from entraide.people.models import OrganisationOffer, Volunteer
+from entraide.platform.transitions import Lifecycle
 
 
 class AssignmentStatus(models.TextChoices):
@@ -47,6 +48,9 @@ ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssignmentStatus.WITHDRAWN: frozenset(),
     AssignmentStatus.SUPERSEDED: frozenset(),
 }
+
+# An assignment keeps its last reason and timestamps on itself: it has no history model.
+ASSIGNMENT_LIFECYCLE = Lifecycle(AssignmentStatus, ASSIGNMENT_TRANSITIONS)
 
 
 class AssignmentSource(models.TextChoices):

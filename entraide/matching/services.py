@@ -33,7 +33,7 @@ from entraide.platform.roles import is_coordinator
 
 from . import adapter, engine
 from .models import (
-    ASSIGNMENT_TRANSITIONS,
+    ASSIGNMENT_LIFECYCLE,
     OPEN_STATUSES,
     Assignment,
     AssignmentSource,
@@ -63,15 +63,6 @@ class RequestContactView:
 
 def _respond_by(now: dt.datetime) -> dt.datetime:
     return now + dt.timedelta(minutes=settings.ENTRAIDE_PROPOSAL_TIMEOUT_MINUTES)
-
-
-def _check(assignment: Assignment, target: str) -> None:
-    if target not in ASSIGNMENT_TRANSITIONS[assignment.status]:
-        raise ValidationError(
-            gettext_lazy("This assignment is “%(status)s”: it cannot be changed that way."),
-            code="invalid_transition",
-            params={"status": assignment.get_status_display()},
-        )
 
 
 def _notify_volunteer_of_proposal(assignment: Assignment) -> None:
@@ -420,15 +411,15 @@ def _same_supplier(assignment: Assignment, ref: adapter.SupplyRef) -> bool:
 
 
 def _move(assignment: Assignment, target: str, *, reason: str = "") -> Assignment:
-    _check(assignment, target)
-    assignment.status = target
-    assignment.reason = reason[:255]
+    """Lock, check and move an assignment; it keeps the reason and when it was answered
+    or finished. Raise ValidationError(code="invalid_transition") for a refused move."""
     now = timezone.now()
+    changes: dict[str, object] = {"reason": reason[:255]}
     if target in (AssignmentStatus.ACCEPTED, AssignmentStatus.DECLINED):
-        assignment.responded_at = now
+        changes["responded_at"] = now
     if target in (AssignmentStatus.DONE, AssignmentStatus.WITHDRAWN):
-        assignment.finished_at = now
-    assignment.save(update_fields=["status", "reason", "responded_at", "finished_at"])
+        changes["finished_at"] = now
+    ASSIGNMENT_LIFECYCLE.transition(assignment, target, changes=changes)
     return assignment
 
 

@@ -27,6 +27,7 @@ from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile, normalize_phone
 from entraide.platform.privacy import scrub_public_text, snap_to_grid
 from entraide.platform.tokens import hash_token, new_private_token, new_reference
+from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Zone
 
 from . import events
@@ -45,12 +46,11 @@ from .models import (
 )
 from .states import (
     OFFER_CLOSED,
-    OFFER_TRANSITIONS,
+    OFFER_LIFECYCLE,
     REQUEST_CLOSED,
-    REQUEST_TRANSITIONS,
+    REQUEST_LIFECYCLE,
     OfferStatus,
     RequestStatus,
-    check_transition,
 )
 
 DESCRIPTION_MIN = 5
@@ -490,47 +490,27 @@ def help_request_record_screening(
     )
 
 
-@dataclass(frozen=True)
-class _LifeCycle:
-    model: type
-    history: type
-    link: str
-    transitions: dict[str, frozenset[str]]
-    labels: type
-
-
-_REQUEST_CYCLE = _LifeCycle(
-    HelpRequest, RequestStatusChange, "help_request", REQUEST_TRANSITIONS, RequestStatus
-)
-_OFFER_CYCLE = _LifeCycle(HelpOffer, OfferStatusChange, "offer", OFFER_TRANSITIONS, OfferStatus)
-
-
 def _transition(
-    cycle: _LifeCycle,
+    lifecycle: Lifecycle,
+    history_model: type[RequestStatusChange | OfferStatusChange],
     entry: HelpRequest | HelpOffer,
     to_status: str,
     actor_label: str,
     actor: AbstractBaseUser | None,
     reason: str,
-) -> tuple[HelpRequest | HelpOffer, str]:
+) -> str:
     """Lock the row, check the move against the life cycle, record who/when/why.
 
-    Return the moved entry and the status it came from."""
-    locked = cycle.model.objects.select_for_update().get(pk=entry.pk)
-    from_status = locked.status
-    check_transition(cycle.transitions, cycle.labels, from_status, to_status)
-    cycle.history.objects.create(
-        **{cycle.link: locked},
-        from_status=locked.status,
-        to_status=to_status,
-        actor=actor if actor and actor.is_authenticated else None,
-        actor_label=actor_label,
-        reason=reason[:255],
+    ``entry`` then holds the new status; return the status it came from."""
+    return lifecycle.transition(
+        entry,
+        to_status,
+        actor=actor,
+        reason=reason,
+        history_model=history_model,
+        history_fields={"actor_label": actor_label},
+        changes={"status_changed_at": timezone.now()},
     )
-    locked.status = to_status
-    locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
-    return locked, from_status
 
 
 @transaction.atomic
@@ -547,13 +527,13 @@ def help_request_transition(
     The row is locked first, so two concurrent moves cannot both start from the same
     status. Raise ValidationError(code="invalid_transition") when the move is not allowed.
     """
-    moved, from_status = _transition(
-        _REQUEST_CYCLE, help_request, to_status, actor_label, actor, reason
+    from_status = _transition(
+        REQUEST_LIFECYCLE, RequestStatusChange, help_request, to_status, actor_label, actor, reason
     )
     event_type = _event_of_move(from_status, to_status)
     if event_type:
-        _publish(event_type, moved, actor_label=actor_label, reason=reason)
-    return moved
+        _publish(event_type, help_request, actor_label=actor_label, reason=reason)
+    return help_request
 
 
 def _event_of_move(from_status: str | None, to_status: str) -> type[events.RequestEvent] | None:
@@ -676,5 +656,5 @@ def help_offer_transition(
     reason: str = "",
 ) -> HelpOffer:
     """Move an offer along its life cycle (open ⇄ paused → withdrawn/expired)."""
-    moved, _from_status = _transition(_OFFER_CYCLE, offer, to_status, actor_label, actor, reason)
-    return moved
+    _transition(OFFER_LIFECYCLE, OfferStatusChange, offer, to_status, actor_label, actor, reason)
+    return offer

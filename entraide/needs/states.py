@@ -1,8 +1,9 @@
 """The life cycles of requests and offers: the only place that says which moves are allowed."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from entraide.platform.transitions import Lifecycle
 
 
 class RequestStatus(models.TextChoices):
@@ -47,16 +48,9 @@ REQUEST_CLOSED = frozenset({RequestStatus.DONE, RequestStatus.CANCELLED, Request
 OFFER_CLOSED = frozenset({OfferStatus.CANCELLED, OfferStatus.EXPIRED})
 
 
-def check_transition(
-    transitions: dict[str, frozenset[str]],
-    labels: type[models.TextChoices],
-    current: str,
-    target: str,
-) -> None:
-    """Raise ValidationError(code="invalid_transition") unless current → target is allowed."""
-    if target not in transitions.get(current, frozenset()):
-        raise ValidationError(
-            _("It cannot go from “%(current)s” to “%(target)s”."),
-            code="invalid_transition",
-            params={"current": labels(current).label, "target": labels(target).label},
-        )
+REQUEST_LIFECYCLE = Lifecycle(
+    RequestStatus, REQUEST_TRANSITIONS, touch=("updated_at",), history_link="help_request"
+)
+OFFER_LIFECYCLE = Lifecycle(
+    OfferStatus, OFFER_TRANSITIONS, touch=("updated_at",), history_link="offer"
+)
