@@ -7,10 +7,13 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from entraide.needs.helpers import register_helper_lookup
         from entraide.platform import schedule
 
         from .handlers import connect
+        from .services import helper_for_requester
 
         connect()
+        register_helper_lookup(helper_for_requester)
         schedule.register("entraide.matching.tasks.expire_stale_proposals", every_seconds=300)
         schedule.register("entraide.matching.tasks.run_batch_matching", every_seconds=300)

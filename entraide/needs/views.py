@@ -15,7 +15,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from entraide.matching.services import helper_for_requester
 from entraide.platform import data_rights, identity
 from entraide.platform.forms import add_service_errors
 from entraide.platform.models import ProofKind
@@ -35,6 +34,7 @@ from .forms import (
     OfferDetailsForm,
     RequestDetailsForm,
 )
+from .helpers import helper_for_requester
 from .models import Channel, HelpOffer, HelpRequest
 from .states import OFFER_CLOSED, REQUEST_CLOSED, OfferStatus
 

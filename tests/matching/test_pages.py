@@ -93,3 +93,17 @@ def test_an_organisation_accepts_a_proposal_for_its_offer(
     assert "+33612345678" in page
     told = OutboxMessage.objects.get(delivery_key=f"accepted:{proposal.pk}")
     assert "Banque alimentaire" in told.body
+
+
+def test_the_requester_page_names_the_helper_matching_registered(
+    client, make_volunteer, make_request
+):
+    volunteer = make_volunteer(first_name="Jeanne", code_word="tournesol")
+    created = make_request()
+    link = reverse("needs:request_private", args=[created.entry.reference, created.token])
+    page = client.get(link, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "tournesol" not in page
+    proposal = matching.match_propose_instant(help_request=created.entry)
+    matching.assignment_accept(assignment=proposal, volunteer=volunteer)
+    page = client.get(link, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Jeanne will help you" in page and "tournesol" in page
