@@ -16,6 +16,9 @@ $VENV/bin/ruff format --check .
 echo "== mypy: strict on the matching engine, checked on every services.py and selectors.py"
 $VENV/bin/mypy
 
+echo "== layers (import-linter contracts in pyproject.toml, docs/adr/0002-layers.md)"
+$VENV/bin/lint-imports
+
 echo "== migrations are up to date"
 $VENV/bin/python manage.py makemigrations --check --dry-run
 
