@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.people.models import Organisation
 from entraide.platform.roles import is_coordinator
+from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Territory, Zone
 
 from . import duplicates, search
@@ -39,8 +40,8 @@ from .models import (
 )
 from .permissions import can_edit_measure, editable_organisations, reviewer_kind
 from .states import (
-    MEASURE_TRANSITIONS,
-    PRACTICE_TRANSITIONS,
+    MEASURE_LIFECYCLE,
+    PRACTICE_LIFECYCLE,
     MeasureState,
     PracticeState,
     Reviewer,
@@ -309,24 +310,21 @@ def measure_update(*, measure: Measure, data: MeasureInput, actor: User, note: s
     return locked
 
 
-def _state_label(labels, value: str) -> str:
-    """The translated label of a state; a value that is no state is shown as typed."""
-    return labels(value).label if value in labels.values else value
-
-
-def _check_move(transitions, labels, current: str, target: str, reviewer: str | None) -> None:
-    allowed = transitions.get(current, {}).get(target)
-    if not allowed:
-        raise ValidationError(
-            _("It cannot go from “%(current)s” to “%(target)s”."),
-            code="invalid_transition",
-            params={
-                "current": _state_label(labels, current),
-                "target": _state_label(labels, target),
-            },
-        )
-    if reviewer not in allowed:
+def _check_move(lifecycle: Lifecycle, current: str, target: str, reviewer: str | None) -> None:
+    """Raise ValidationError for a move the cycle does not have, then PermissionDenied
+    when this kind of reviewer may not make it."""
+    lifecycle.check(current, target)
+    if reviewer not in lifecycle.moves[current][target]:  # type: ignore[index]
         raise PermissionDenied(_("Only a coordinator can do this."))
+
+
+def _first_publication(
+    entry: Measure | Practice, to_state: str, published: str
+) -> dict[str, object]:
+    """The first publication is dated; a later one keeps that date."""
+    if to_state == published and entry.published_at is None:
+        return {"published_at": timezone.now()}
+    return {}
 
 
 @transaction.atomic
@@ -341,14 +339,16 @@ def measure_transition(
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if not can_edit_measure(actor, locked):
         raise PermissionDenied(_("You cannot change this measure."))
-    _check_move(MEASURE_TRANSITIONS, MeasureState, locked.state, to_state, reviewer_kind(actor))
-    MeasureStateChange.objects.create(
-        measure=locked, from_state=locked.state, to_state=to_state, actor=actor, reason=reason[:255]
+    _check_move(MEASURE_LIFECYCLE, locked.state, to_state, reviewer_kind(actor))
+    MEASURE_LIFECYCLE.transition(
+        locked,
+        to_state,
+        actor=actor,
+        reason=reason,
+        history_model=MeasureStateChange,
+        changes=_first_publication(locked, to_state, MeasureState.PUBLISHED),
+        locked=True,
     )
-    locked.state = to_state
-    if to_state == MeasureState.PUBLISHED and locked.published_at is None:
-        locked.published_at = timezone.now()
-    locked.save(update_fields=["state", "published_at", "updated_at"])
     return locked
 
 
@@ -418,12 +418,14 @@ def practice_propose(*, data: PracticeInput, actor: User) -> Practice:
 
 @transaction.atomic
 def practice_transition(*, practice: Practice, to_state: str, actor: User) -> Practice:
-    locked = Practice.objects.select_for_update().get(pk=practice.pk)
-    _check_move(PRACTICE_TRANSITIONS, PracticeState, locked.state, to_state, reviewer_kind(actor))
-    locked.state = to_state
-    if to_state == PracticeState.PUBLISHED and locked.published_at is None:
-        locked.published_at = timezone.now()
-    locked.save(update_fields=["state", "published_at"])
+    locked = PRACTICE_LIFECYCLE.lock(practice)
+    _check_move(PRACTICE_LIFECYCLE, locked.state, to_state, reviewer_kind(actor))
+    PRACTICE_LIFECYCLE.transition(
+        locked,
+        to_state,
+        changes=_first_publication(locked, to_state, PracticeState.PUBLISHED),
+        locked=True,
+    )
     return locked
 
 

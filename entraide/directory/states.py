@@ -4,6 +4,8 @@ are allowed, and who may make them."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.transitions import Lifecycle
+
 
 class MeasureState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -52,6 +54,17 @@ PRACTICE_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     PracticeState.PUBLISHED: {PracticeState.REJECTED: frozenset({Reviewer.COORDINATOR})},
     PracticeState.REJECTED: {PracticeState.PUBLISHED: frozenset({Reviewer.COORDINATOR})},
 }
+
+MEASURE_LIFECYCLE = Lifecycle(
+    MeasureState,
+    MEASURE_TRANSITIONS,
+    field="state",
+    touch=("updated_at",),
+    history_link="measure",
+    history_from="from_state",
+    history_to="to_state",
+)
+PRACTICE_LIFECYCLE = Lifecycle(PracticeState, PRACTICE_TRANSITIONS, field="state")
 
 
 def allowed_targets(
