@@ -54,9 +54,11 @@ def test_resident_flows_work_without_javascript(open_page, live_server, paris):
 
     # Follow, then cancel the request with the private link.
     page.goto(private_link)
+    private_page = page.url  # the link is exchanged for the session: no token in this URL
+    assert private_page != private_link
     page.locator("main a[href$='/cancel/']").click()
     page.locator("main form button.button-danger").click()
-    page.wait_for_url(private_link)
+    page.wait_for_url(private_page)
     help_request.refresh_from_db()
     assert help_request.status == RequestStatus.CANCELLED
     page.goto(url + "/zones/75011/")
