@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Zone
 
 
@@ -18,6 +19,14 @@ VETTING_TRANSITIONS: dict[str, frozenset[str]] = {
     VettingStatus.VERIFIED: frozenset({VettingStatus.SUSPENDED}),
     VettingStatus.SUSPENDED: frozenset({VettingStatus.VERIFIED}),
 }
+
+VETTING_LIFECYCLE = Lifecycle(
+    VettingStatus,
+    VETTING_TRANSITIONS,
+    field="vetting_status",
+    history_link="volunteer",
+    history_actor="by",
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PERIODS = ("morning", "afternoon", "evening")

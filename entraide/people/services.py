@@ -32,7 +32,7 @@ from entraide.territory.models import Zone
 from .events import VolunteerPaused, VolunteerSuspended
 from .models import (
     PERIODS,
-    VETTING_TRANSITIONS,
+    VETTING_LIFECYCLE,
     WEEKDAYS,
     PhoneVerification,
     VettingEvent,
@@ -256,24 +256,20 @@ def volunteer_vet(
     """
     if not is_coordinator(by, zone=volunteer.zone):
         raise PermissionDenied(_("Only a coordinator of this zone can vet volunteers."))
-    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if to_status not in VETTING_TRANSITIONS[locked.vetting_status]:
-        raise ValidationError(
-            gettext_lazy("This vetting decision is not possible now."), code="invalid_transition"
-        )
+    locked = VETTING_LIFECYCLE.lock(volunteer)
+    VETTING_LIFECYCLE.check(locked.vetting_status, to_status)
     if to_status == VettingStatus.SUSPENDED and not reason.strip():
         raise ValidationError(
             gettext_lazy("Say why the volunteer is suspended."), code="reason_required"
         )
-    VettingEvent.objects.create(
-        volunteer=locked,
-        from_status=locked.vetting_status,
-        to_status=to_status,
-        reason=reason[:255],
-        by=by,
+    VETTING_LIFECYCLE.transition(
+        locked,
+        to_status,
+        actor=by,
+        reason=reason,
+        history_model=VettingEvent,
+        locked=True,
     )
-    locked.vetting_status = to_status
-    locked.save(update_fields=["vetting_status"])
     if to_status == VettingStatus.SUSPENDED:
         publish(VolunteerSuspended(volunteer_id=locked.pk))
     return locked
