@@ -137,6 +137,13 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "needs:data_rights_home": ("GET", EVERYONE),
     "needs:data_rights_download": ("GET", EVERYONE),
     "needs:data_rights_erase": ("GET", EVERYONE),
+    # "I lost my link" starts the same proof; the entries page redirects there until proven.
+    "needs:lost_link": ("GET", EVERYONE),
+    "needs:my_entries": ("GET", EVERYONE),
+    # The feedback page shows nothing but the reference (already in its URL) until the
+    # one-time token held in the session is valid.
+    "needs:request_feedback": ("GET", EVERYONE),
+    "needs:request_feedback_link": ("GET", EVERYONE),
 }
 
 # What the forms post: a move the state machine allows, so only permissions can refuse it.
