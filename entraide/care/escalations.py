@@ -30,6 +30,7 @@ from . import notify
 from .access import administrators, can_acknowledge, escalation_coordinators, escalation_denied
 from .categories import ESCALATION_CATEGORIES
 from .models import (
+    ESCALATION_LIFECYCLE,
     AlertOutcome,
     CourtesyCall,
     Escalation,
@@ -224,8 +225,12 @@ def _climb(escalation: Escalation, now: dt.datetime) -> bool:
         if escalation.level + 1 < len(contacts):
             escalation.level += 1
             return True
-        escalation.stage = EscalationStage.COORDINATORS
-        escalation.status = EscalationStatus.UNROUTED
+        ESCALATION_LIFECYCLE.transition(
+            escalation,
+            EscalationStatus.UNROUTED,
+            changes={"stage": EscalationStage.COORDINATORS},
+            locked=True,
+        )
         return True
     if escalation.stage == EscalationStage.COORDINATORS:
         escalation.stage = EscalationStage.ADMINISTRATORS
@@ -303,12 +308,15 @@ def escalation_acknowledge(
         )
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.acknowledged_at is None:
-        escalation.status = EscalationStatus.ACKNOWLEDGED
-        escalation.acknowledged_at = timezone.now()
-        escalation.acknowledged_by = user
-        escalation.ack_due_at = None
-        escalation.save(
-            update_fields=["status", "acknowledged_at", "acknowledged_by", "ack_due_at"]
+        ESCALATION_LIFECYCLE.transition(
+            escalation,
+            EscalationStatus.ACKNOWLEDGED,
+            changes={
+                "acknowledged_at": timezone.now(),
+                "acknowledged_by": user,
+                "ack_due_at": None,
+            },
+            locked=True,
         )
         audit_record(
             actor=user,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Territory, Zone
 
 
@@ -21,6 +22,9 @@ class ConsentMethod(models.TextChoices):
 class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("In the programme")
     LEFT = "left", _("Left the programme")
+
+
+PERSON_LIFECYCLE = Lifecycle(PersonStatus, {PersonStatus.ACTIVE: {PersonStatus.LEFT}})
 
 
 class LeaveMethod(models.TextChoices):
@@ -107,6 +111,18 @@ FINAL_STATUSES = MISSED_STATUSES | {
     CallStatus.CANCELLED,
     CallStatus.VOLUNTEER_UNREACHED,
 }
+CALL_OUTCOMES = FINAL_STATUSES - {CallStatus.CANCELLED}
+
+# A call ends once; how it ended may be recorded from any live state (by hand, or by the
+# provider's callbacks).
+CALL_LIFECYCLE = Lifecycle(
+    CallStatus,
+    {
+        CallStatus.SCHEDULED: CALL_OUTCOMES | {CallStatus.RINGING, CallStatus.CANCELLED},
+        CallStatus.RINGING: CALL_OUTCOMES | {CallStatus.IN_PROGRESS},
+        CallStatus.IN_PROGRESS: CALL_OUTCOMES,
+    },
+)
 
 
 class CourtesyCall(models.Model):
@@ -251,6 +267,15 @@ class EscalationStatus(models.TextChoices):
     OPEN = "open", _("Waiting for acknowledgement")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     UNROUTED = "unrouted", _("No partner reached: coordinators alerted")
+
+
+ESCALATION_LIFECYCLE = Lifecycle(
+    EscalationStatus,
+    {
+        EscalationStatus.OPEN: {EscalationStatus.ACKNOWLEDGED, EscalationStatus.UNROUTED},
+        EscalationStatus.UNROUTED: {EscalationStatus.ACKNOWLEDGED},
+    },
+)
 
 
 class EscalationStage(models.TextChoices):

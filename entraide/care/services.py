@@ -29,8 +29,10 @@ from entraide.territory.models import Zone
 from . import notify
 from .categories import ESCALATION_CATEGORIES
 from .models import (
+    CALL_LIFECYCLE,
     FINAL_STATUSES,
     MISSED_STATUSES,
+    PERSON_LIFECYCLE,
     CallLog,
     CallStatus,
     CarePerson,
@@ -169,10 +171,12 @@ def care_person_leave(
     person = CarePerson.objects.select_for_update().get(pk=person.pk)
     if person.status == PersonStatus.LEFT:
         return person
-    person.status = PersonStatus.LEFT
-    person.left_at = timezone.now()
-    person.left_method = method
-    person.save(update_fields=["status", "left_at", "left_method"])
+    PERSON_LIFECYCLE.transition(
+        person,
+        PersonStatus.LEFT,
+        changes={"left_at": timezone.now(), "left_method": method},
+        locked=True,
+    )
     person.calls.filter(status=CallStatus.SCHEDULED).update(
         status=CallStatus.CANCELLED, volunteer=None
     )
@@ -298,10 +302,15 @@ def courtesy_call_record_outcome(
     )
     if call.status in FINAL_STATUSES:
         return call
-    call.status = status
-    call.duration_seconds = duration_seconds
-    call.ended_at = timezone.now() if status in FINAL_STATUSES else None
-    call.save(update_fields=["status", "duration_seconds", "ended_at"])
+    CALL_LIFECYCLE.transition(
+        call,
+        status,
+        changes={
+            "duration_seconds": duration_seconds,
+            "ended_at": timezone.now() if status in FINAL_STATUSES else None,
+        },
+        locked=True,
+    )
     person = CarePerson.objects.select_for_update().get(pk=call.person_id)
     if status == CallStatus.ANSWERED:
         person.missed_in_row = 0
@@ -503,7 +512,7 @@ def courtesy_call_bridge(
     if not settings.ENTRAIDE_CARE_CALLER_ID or not call.volunteer.phone:
         raise ValidationError(_("Calls cannot be placed from the platform here."), code="no_bridge")
     try:
-        call.provider_call_id = call_bridge().place_call(
+        provider_call_id = call_bridge().place_call(
             to=call.volunteer.phone,
             caller_id=settings.ENTRAIDE_CARE_CALLER_ID,
             connect_url=notify.absolute_url("care:bridge_connect", call.pk),
@@ -513,8 +522,9 @@ def courtesy_call_bridge(
         raise ValidationError(
             _("The call could not be placed; try again."), code="provider"
         ) from exc
-    call.status = CallStatus.RINGING
-    call.save(update_fields=["provider_call_id", "status"])
+    CALL_LIFECYCLE.transition(
+        call, CallStatus.RINGING, changes={"provider_call_id": provider_call_id}, locked=True
+    )
     audit_record(actor=user, action="care.bridge", subject=call.reference, request=http_request)
     return call
 
@@ -543,8 +553,7 @@ def bridge_volunteer_leg_status(*, call: CourtesyCall, call_status: str) -> Cour
     with transaction.atomic():
         locked = CourtesyCall.objects.select_for_update(of=("self",)).get(pk=call.pk)
         if call_status in {"in-progress", "answered"} and locked.status == CallStatus.RINGING:
-            locked.status = CallStatus.IN_PROGRESS
-            locked.save(update_fields=["status"])
+            CALL_LIFECYCLE.transition(locked, CallStatus.IN_PROGRESS, locked=True)
         elif (
             call_status in {"no-answer", "busy", "failed", "canceled"}
             and locked.status == CallStatus.RINGING
