@@ -78,7 +78,6 @@ NOT_A_REQUESTER = {"proof", "proven"}
 # Modules that own a life cycle but are not called services.py.
 STATUS_WRITERS: dict[str, str] = {
     "entraide/platform/outbox.py": "the outbox's services: deliver, retry, fail, erase",
-    "entraide/care/escalations.py": "care's escalation services: raise, climb, acknowledge",
     "entraide/directory/bulletins.py": "directory's bulletin services: publish and send",
 }
 STATUS_MODULE_NAMES = {"services.py", "handlers.py", "transitions.py"}
