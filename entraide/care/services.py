@@ -24,6 +24,7 @@ from entraide.people.models import VettingStatus, Volunteer
 from entraide.platform.audit import audit_record
 from entraide.platform.phones import normalize_phone
 from entraide.platform.roles import is_coordinator
+from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Zone
 
 from . import notify
@@ -62,15 +63,15 @@ class EnrolmentInput:
     alert_emergency_contact: bool = False
 
 
-def _phone(errors: dict, name: str, raw: str, *, required: bool) -> str:
+def _phone(errors: ErrorCollector, name: str, raw: str, *, required: bool) -> str:
     if not raw.strip():
         if required:
-            errors[name] = ValidationError(_("Give a phone number."), code="required")
+            errors.add(name, _("Give a phone number."), "required")
         return ""
     try:
         return normalize_phone(raw)
     except ValidationError as exc:
-        errors[name] = exc
+        errors.add_error(name, exc)
         return ""
 
 
@@ -105,32 +106,31 @@ def care_person_enrol(
     """
     if not is_coordinator(actor, zone=zone):
         raise PermissionDenied(_("Only a coordinator of this zone can enrol someone."))
-    errors: dict[str, ValidationError] = {}
+    errors = ErrorCollector()
     first_name = data.first_name.strip()[:60]
     if not first_name:
-        errors["first_name"] = ValidationError(_("Give a first name."), code="required")
+        errors.add("first_name", _("Give a first name."), "required")
     phone = _phone(errors, "phone", data.phone, required=True)
     emergency_phone = _phone(
         errors, "emergency_contact_phone", data.emergency_contact_phone, required=False
     )
     if data.language not in dict(settings.LANGUAGES):
-        errors["language"] = ValidationError(_("Choose a language."), code="invalid")
+        errors.add("language", _("Choose a language."), "invalid")
     if data.consent_method not in ConsentMethod.values:
-        errors["consent_method"] = ValidationError(_("Say how consent was given."), code="invalid")
+        errors.add("consent_method", _("Say how consent was given."), "invalid")
     if not data.consent_purpose.strip():
-        errors["consent_purpose"] = ValidationError(
-            _("Say what the person agreed to."), code="required"
-        )
+        errors.add("consent_purpose", _("Say what the person agreed to."), "required")
     try:
         slots = clean_slots(data.call_slots)
     except ValidationError as exc:
-        errors["call_slots"] = exc
+        errors.add_error("call_slots", exc)
     if data.alert_emergency_contact and not (emergency_phone or data.emergency_contact_email):
-        errors["alert_emergency_contact"] = ValidationError(
-            _("Give the emergency contact's phone or e-mail."), code="required"
+        errors.add(
+            "alert_emergency_contact",
+            _("Give the emergency contact's phone or e-mail."),
+            "required",
         )
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     person = CarePerson.objects.create(
         zone=zone,
         first_name=first_name,
@@ -400,23 +400,18 @@ def call_log_write(
 
     if not _may_handle_call(user, call):
         raise PermissionDenied(_("This call is not yours."))
-    errors: dict[str, ValidationError] = {}
+    errors = ErrorCollector()
     if data.wellbeing not in Wellbeing.values:
-        errors["wellbeing"] = ValidationError(_("Say how the person is."), code="required")
+        errors.add("wellbeing", _("Say how the person is."), "required")
     if set(data.needs) - PUBLIC_CODES:
-        errors["needs"] = ValidationError(_("Choose needs from the list."), code="invalid")
+        errors.add("needs", _("Choose needs from the list."), "invalid")
     if data.distress and data.distress_category not in ESCALATION_CATEGORIES:
-        errors["distress_category"] = ValidationError(
-            _("Choose the kind of distress."), code="required"
-        )
+        errors.add("distress_category", _("Choose the kind of distress."), "required")
     if data.distress and not data.distress_reason.strip():
-        errors["distress_reason"] = ValidationError(_("Say what worries you."), code="required")
+        errors.add("distress_reason", _("Say what worries you."), "required")
     if CallLog.objects.filter(call=call).exists():
-        errors["wellbeing"] = ValidationError(
-            _("This call already has its note."), code="duplicate"
-        )
-    if errors:
-        raise ValidationError(errors)
+        errors.add("wellbeing", _("This call already has its note."), "duplicate")
+    errors.raise_if_any()
     log = CallLog.objects.create(
         call=call,
         wellbeing=data.wellbeing,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.people.models import Organisation
 from entraide.platform.roles import is_coordinator
 from entraide.platform.transitions import Lifecycle
+from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Territory, Zone
 
 from . import duplicates, search
@@ -95,21 +96,9 @@ class ActionInput:
     description: str = ""
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, name: str, message, code: str, **params) -> None:
-        self.by_field.setdefault(name, []).append(
-            ValidationError(message, code=code, params=params or None)
-        )
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _text(errors: _Errors, name: str, value: str, *, required=True, minimum=1, maximum=TEXT_MAX):
+def _text(
+    errors: ErrorCollector, name: str, value: str, *, required=True, minimum=1, maximum=TEXT_MAX
+):
     value = (value or "").strip()
     if not value:
         if required:
@@ -128,7 +117,7 @@ def _text(errors: _Errors, name: str, value: str, *, required=True, minimum=1, m
     return value
 
 
-def _link(errors: _Errors, name: str, value: str, *, required: bool) -> str:
+def _link(errors: ErrorCollector, name: str, value: str, *, required: bool) -> str:
     value = (value or "").strip()
     if not value:
         if required:
@@ -150,7 +139,7 @@ def _link(errors: _Errors, name: str, value: str, *, required: bool) -> str:
     return value
 
 
-def _not_past(errors: _Errors, name: str, value: dt.date | None, today: dt.date) -> None:
+def _not_past(errors: ErrorCollector, name: str, value: dt.date | None, today: dt.date) -> None:
     if value and value < today:
         errors.add(name, _("This date is already past."), "date_in_past")
 
@@ -158,7 +147,7 @@ def _not_past(errors: _Errors, name: str, value: dt.date | None, today: dt.date)
 def _clean_measure(
     data: MeasureInput, *, territory: Territory, today: dt.date, previous_deadline=None
 ) -> MeasureInput:
-    errors = _Errors()
+    errors = ErrorCollector()
     title = _text(errors, "title", data.title, minimum=TITLE_MIN, maximum=TITLE_MAX)
     summary = _text(errors, "summary", data.summary, minimum=TITLE_MIN)
     eligibility = _text(errors, "eligibility", data.eligibility)
@@ -353,7 +342,7 @@ def measure_transition(
 
 
 def _clean_practice(data: PracticeInput) -> PracticeInput:
-    errors = _Errors()
+    errors = ErrorCollector()
     title = _text(errors, "title", data.title, minimum=TITLE_MIN, maximum=TITLE_MAX)
     city = _text(errors, "city", data.city, maximum=120)
     country = _text(errors, "country", data.country, maximum=80)
@@ -430,7 +419,7 @@ def practice_transition(*, practice: Practice, to_state: str, actor: User) -> Pr
 
 
 def _clean_action(data: ActionInput, *, today: dt.date) -> ActionInput:
-    errors = _Errors()
+    errors = ErrorCollector()
     title = _text(errors, "title", data.title, minimum=TITLE_MIN, maximum=TITLE_MAX)
     description = _text(errors, "description", data.description, required=False)
     audience = _text(errors, "audience", data.audience, maximum=200)
@@ -539,7 +528,7 @@ def subscription_create(
 
     Raise ValidationError for an invalid address or an unknown language.
     """
-    errors = _Errors()
+    errors = ErrorCollector()
     email = (email or "").strip().lower()
     try:
         validate_email(email)

@@ -28,6 +28,7 @@ from entraide.platform.phones import is_mobile, normalize_phone
 from entraide.platform.privacy import scrub_public_text, snap_to_grid
 from entraide.platform.tokens import hash_token, new_private_token, new_reference
 from entraide.platform.transitions import Lifecycle
+from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Zone
 
 from . import events
@@ -110,21 +111,9 @@ class Created:
     token: str
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, name: str, message, code: str, **params) -> None:
-        self.by_field.setdefault(name, []).append(
-            ValidationError(message, code=code, params=params or None)
-        )
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _clean_text(errors: _Errors, name: str, value: str, *, required: bool, maximum: int) -> str:
+def _clean_text(
+    errors: ErrorCollector, name: str, value: str, *, required: bool, maximum: int
+) -> str:
     value = (value or "").strip()
     if not value:
         if required:
@@ -145,7 +134,7 @@ def _clean_text(errors: _Errors, name: str, value: str, *, required: bool, maxim
     return value
 
 
-def _clean_contact(errors: _Errors, contact: ContactInput) -> ContactInput:
+def _clean_contact(errors: ErrorCollector, contact: ContactInput) -> ContactInput:
     phone = (contact.phone or "").strip()
     email = (contact.email or "").strip().lower()
     if not phone and not email:
@@ -158,7 +147,7 @@ def _clean_contact(errors: _Errors, contact: ContactInput) -> ContactInput:
         try:
             phone = normalize_phone(phone)
         except ValidationError as exc:
-            errors.by_field.setdefault("phone", []).extend(exc.error_list)
+            errors.add_error("phone", exc)
     if email:
         try:
             validate_email(email)
@@ -195,7 +184,7 @@ def _clean_contact(errors: _Errors, contact: ContactInput) -> ContactInput:
     return ContactInput(first_name, phone, email, address, lat, lon)
 
 
-def _clean_category(errors: _Errors, name: str, code: str, *, allow_sensitive: bool) -> None:
+def _clean_category(errors: ErrorCollector, name: str, code: str, *, allow_sensitive: bool) -> None:
     if code not in CATEGORY_BY_CODE:
         errors.add(
             name, _("“%(value)s” is not a category of help."), "unknown_category", value=code
@@ -209,7 +198,7 @@ def _clean_category(errors: _Errors, name: str, code: str, *, allow_sensitive: b
 
 
 def _clean_request(data: RequestInput, *, today: dt.date) -> RequestInput:
-    errors = _Errors()
+    errors = ErrorCollector()
     _clean_category(errors, "category", data.category, allow_sensitive=True)
     description = _clean_text(
         errors, "description", data.description, required=True, maximum=DESCRIPTION_MAX
@@ -249,7 +238,7 @@ def help_request_check(*, data: RequestInput, already_wrong: Iterable[str] = ())
 
 
 def _clean_offer(data: OfferInput) -> OfferInput:
-    errors = _Errors()
+    errors = ErrorCollector()
     categories = tuple(dict.fromkeys(data.categories))
     if not categories:
         errors.add("categories", _("Choose at least one kind of help."), "required")
