@@ -6,6 +6,7 @@ app_name = "matching"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("history/", views.history, name="history"),
     path("organisation/", views.organisation_dashboard, name="organisation"),
     path(
         "organisation/assignments/<int:pk>/<str:action>/",

@@ -1,10 +1,11 @@
 """The helpers' work pages: a volunteer's proposals and assignments (accept, decline,
-start, done, withdraw) and an organisation's proposals. Served under ``/volunteer/``,
-next to the volunteer's account pages of ``people``."""
+start, done, withdraw), their history, and an organisation's proposals. Served under
+``/volunteer/``, next to the volunteer's account pages of ``people``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,15 +39,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "active": assignments.filter(
                 status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
             ),
-            "history": assignments.exclude(
-                status__in=[
-                    AssignmentStatus.PROPOSED,
-                    AssignmentStatus.ACCEPTED,
-                    AssignmentStatus.STARTED,
-                ]
-            )[:20],
+            "history": _past(assignments)[:5],
         },
     )
+
+
+def _past(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Assignments that are over (done, declined, expired, withdrawn, superseded)."""
+    return assignments.exclude(
+        status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+    )
+
+
+@login_required(login_url="people:login")
+def history(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    past = _past(volunteer.assignments.select_related("help_request__zone"))
+    page = Paginator(past, 50).get_page(request.GET.get("page"))
+    return render(request, "matching/history.html", {"history": page, "page": page})
 
 
 @login_required(login_url="people:login")

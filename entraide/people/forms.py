@@ -1,4 +1,4 @@
-"""Volunteer sign-up: the form parses, ``services.volunteer_sign_up`` decides."""
+"""Volunteer sign-up and profile: the forms parse, ``services`` decides."""
 
 from django import forms
 from django.conf import settings
@@ -9,6 +9,11 @@ from entraide.needs.forms import zone_choices
 
 from .models import PERIODS, WEEKDAYS
 
+PERIOD_HEADINGS = {
+    "morning": _("Morning"),
+    "afternoon": _("Afternoon"),
+    "evening": _("Evening"),
+}
 WEEKDAY_LABELS = {
     "mon": _("Monday"),
     "tue": _("Tuesday"),
@@ -37,7 +42,24 @@ def availability_choices() -> list[tuple[str, str]]:
     ]
 
 
-class VolunteerSignUpForm(forms.Form):
+class AvailabilityGridMixin:
+    """Lets a template draw the availability check boxes as a week table
+    (``people/_availability_grid.html``): 7 rows of 3 instead of 21 in a column."""
+
+    period_headings = tuple(PERIOD_HEADINGS.values())
+
+    def availability_grid(self) -> list[tuple[str, list]]:
+        """One (day label, [morning, afternoon, evening boxes]) row per day; the choices
+        come day by day, in PERIODS order."""
+        boxes = list(self["availability"])
+        size = len(PERIODS)
+        return [
+            (WEEKDAY_LABELS[day], boxes[index * size : (index + 1) * size])
+            for index, day in enumerate(WEEKDAYS)
+        ]
+
+
+class VolunteerSignUpForm(AvailabilityGridMixin, forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=60,
@@ -89,6 +111,23 @@ class VolunteerSignUpForm(forms.Form):
         label=_("Requests per week at most"), initial=3, min_value=1, max_value=20
     )
     has_car = forms.BooleanField(label=_("I have a car"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = zone_choices()
+
+
+class VolunteerProfileForm(AvailabilityGridMixin, forms.Form):
+    """What a volunteer may change later; the sign-up's fields, without the account."""
+
+    zone = VolunteerSignUpForm.base_fields["zone"]
+    radius_km = VolunteerSignUpForm.base_fields["radius_km"]
+    has_car = VolunteerSignUpForm.base_fields["has_car"]
+    categories = VolunteerSignUpForm.base_fields["categories"]
+    languages = VolunteerSignUpForm.base_fields["languages"]
+    availability = VolunteerSignUpForm.base_fields["availability"]
+    max_open_assignments = VolunteerSignUpForm.base_fields["max_open_assignments"]
+    max_per_week = VolunteerSignUpForm.base_fields["max_per_week"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

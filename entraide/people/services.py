@@ -1,5 +1,6 @@
 """Writes about volunteers and organisations: sign-up, verification, vetting, pause."""
 
+import contextlib
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -105,8 +106,53 @@ class VolunteerInput:
     preferred_language: str = "fr"
 
 
+@dataclass(frozen=True)
+class ProfileInput:
+    """What a volunteer may change on their profile page."""
+
+    zone: Zone
+    radius_km: float
+    categories: tuple[str, ...]
+    languages: tuple[str, ...]
+    availability: tuple[str, ...]
+    max_open_assignments: int
+    max_per_week: int
+    has_car: bool
+
+
 def new_code_word() -> str:
     return f"{secrets.choice(CODE_WORDS)}-{secrets.randbelow(90) + 10}"
+
+
+def _preference_errors(data: "VolunteerInput | ProfileInput") -> dict[str, list[ValidationError]]:
+    """What a volunteer chooses at sign-up and may change later: kinds of help,
+    languages, weekly slots, radius and capacity."""
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, message, code: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    unknown = [c for c in data.categories if c not in CATEGORY_BY_CODE or c in SENSITIVE_CODES]
+    if not data.categories or unknown:
+        add("categories", gettext_lazy("Choose the kinds of help you can give."), "categories")
+    if not data.languages or set(data.languages) - LANGUAGE_CODES:
+        add("languages", gettext_lazy("Choose the languages you speak."), "languages")
+    bad_slots = [
+        s
+        for s in data.availability
+        if s.partition(":")[0] not in WEEKDAYS or s.partition(":")[2] not in PERIODS
+    ]
+    if bad_slots:
+        add("availability", gettext_lazy("Unknown availability slot."), "availability")
+    if not 0.2 <= data.radius_km <= MAX_RADIUS_KM:
+        add("radius_km", gettext_lazy("The radius must be between 0.2 and 30 km."), "radius")
+    if not (1 <= data.max_open_assignments <= 10 and 1 <= data.max_per_week <= 20):
+        add(
+            "max_open_assignments",
+            gettext_lazy("Capacity must be between 1 and 10 at once and 20 a week."),
+            "capacity",
+        )
+    return errors
 
 
 def _validate_volunteer(data: VolunteerInput) -> dict:
@@ -141,26 +187,8 @@ def _validate_volunteer(data: VolunteerInput) -> dict:
             validate_sms_recipient(phone)
         except ValidationError as exc:
             errors.setdefault("phone", []).extend(exc.error_list)
-    unknown = [c for c in data.categories if c not in CATEGORY_BY_CODE or c in SENSITIVE_CODES]
-    if not data.categories or unknown:
-        add("categories", gettext_lazy("Choose the kinds of help you can give."), "categories")
-    if not data.languages or set(data.languages) - LANGUAGE_CODES:
-        add("languages", gettext_lazy("Choose the languages you speak."), "languages")
-    bad_slots = [
-        s
-        for s in data.availability
-        if s.partition(":")[0] not in WEEKDAYS or s.partition(":")[2] not in PERIODS
-    ]
-    if bad_slots:
-        add("availability", gettext_lazy("Unknown availability slot."), "availability")
-    if not 0.2 <= data.radius_km <= MAX_RADIUS_KM:
-        add("radius_km", gettext_lazy("The radius must be between 0.2 and 30 km."), "radius")
-    if not (1 <= data.max_open_assignments <= 10 and 1 <= data.max_per_week <= 20):
-        add(
-            "max_open_assignments",
-            gettext_lazy("Capacity must be between 1 and 10 at once and 20 a week."),
-            "capacity",
-        )
+    for field, field_errors in _preference_errors(data).items():
+        errors.setdefault(field, []).extend(field_errors)
     if errors:
         raise ValidationError(errors)
     return {"first_name": first_name, "email": email, "phone": phone}
@@ -272,6 +300,84 @@ def volunteer_vet(
     )
     if to_status == VettingStatus.SUSPENDED:
         publish(VolunteerSuspended(volunteer_id=locked.pk))
+    elif to_status == VettingStatus.VERIFIED:
+        _notify_volunteer_verified(locked)
+    return locked
+
+
+def _notify_volunteer_verified(volunteer: Volunteer) -> None:
+    """Tell the volunteer, by e-mail and by SMS once their phone is proven, that they
+    may now receive requests (sent with the decision, in the same transaction)."""
+    url = settings.ENTRAIDE_PUBLIC_BASE_URL + reverse("matching:dashboard")
+    seq = volunteer.vetting.filter(to_status=VettingStatus.VERIFIED).count()
+    with translation.override(volunteer.preferred_language):
+        subject = _("You are a verified volunteer")
+        body = _(
+            "Hello %(name)s,\n\nA coordinator has checked your profile: you are now a "
+            "verified volunteer. Requests near you will be proposed to you; each one "
+            "waits for your answer on your volunteer page:\n%(url)s\n"
+        ) % {"name": volunteer.first_name, "url": url}
+        sms = _(
+            "Entraide: your volunteer profile is verified. Requests near you will be "
+            "proposed to you: %(url)s"
+        ) % {"url": url}
+    outbox_enqueue(
+        channel=OutboxChannel.EMAIL,
+        recipient=volunteer.user.email,
+        subject=subject,
+        body=body,
+        delivery_key=f"verified:{volunteer.pk}:{seq}",
+    )
+    if volunteer.phone and volunteer.phone_verified:
+        # Over the daily SMS cap, the e-mail alone carries the news.
+        with contextlib.suppress(SmsCapReached):
+            outbox_enqueue(
+                channel=OutboxChannel.SMS,
+                recipient=volunteer.phone,
+                body=sms,
+                delivery_key=f"verified-sms:{volunteer.pk}:{seq}",
+                language=volunteer.preferred_language,
+            )
+
+
+@transaction.atomic
+def volunteer_update_profile(*, volunteer: Volunteer, data: ProfileInput) -> Volunteer:
+    """The volunteer changes where, what, when and how much they help.
+
+    A new zone moves the (private) home point to that zone's centre and grants the
+    volunteer role there. Raise ValidationError (field → errors) on bad input; nothing is
+    changed then.
+    """
+    errors = _preference_errors(data)
+    if errors:
+        raise ValidationError(errors)
+    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if locked.zone_id != data.zone.pk:
+        locked.zone = data.zone
+        locked.home_lat = data.zone.centroid_lat
+        locked.home_lon = data.zone.centroid_lon
+        role_grant(user=locked.user, role=Role.VOLUNTEER, zone=data.zone)
+    locked.radius_km = data.radius_km
+    locked.categories = sorted(set(data.categories))
+    locked.languages = sorted(set(data.languages))
+    locked.availability = sorted(set(data.availability))
+    locked.max_open_assignments = data.max_open_assignments
+    locked.max_per_week = data.max_per_week
+    locked.has_car = data.has_car
+    locked.save(
+        update_fields=[
+            "zone",
+            "home_lat",
+            "home_lon",
+            "radius_km",
+            "categories",
+            "languages",
+            "availability",
+            "max_open_assignments",
+            "max_per_week",
+            "has_car",
+        ]
+    )
     return locked
 
 

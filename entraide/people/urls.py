@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("verify-email/<str:token>/", views.verify_email, name="verify_email"),
+    path("profile/", views.profile, name="profile"),
     path("pause/", views.pause, name="pause"),
     path("confirm-phone/", views.confirm_phone, name="confirm_phone"),
 ]

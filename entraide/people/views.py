@@ -1,4 +1,4 @@
-"""Volunteer account pages: sign up, log in, confirm e-mail and phone, pause. The work
+"""Volunteer account pages: sign up, log in, confirm e-mail and phone, profile, pause. The work
 pages (proposals, assignments, organisations) are matching's (``matching.views``)."""
 
 from django.contrib import messages
@@ -18,7 +18,7 @@ from entraide.platform.ratelimit import password_reset_limit_reached
 from entraide.territory.selectors import zone_get
 
 from . import services
-from .forms import VolunteerSignUpForm
+from .forms import VolunteerProfileForm, VolunteerSignUpForm
 from .models import Volunteer
 
 
@@ -123,3 +123,46 @@ def confirm_phone(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("matching:dashboard")
+
+
+_PROFILE_FIELDS = (
+    "radius_km",
+    "categories",
+    "languages",
+    "availability",
+    "max_open_assignments",
+    "max_per_week",
+    "has_car",
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required(login_url="people:login")
+def profile(request: HttpRequest) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    initial = {name: getattr(volunteer, name) for name in _PROFILE_FIELDS}
+    form = VolunteerProfileForm(
+        request.POST or None, initial={**initial, "zone": volunteer.zone.code}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.volunteer_update_profile(
+                volunteer=volunteer,
+                data=services.ProfileInput(
+                    zone=zone_get(code=data["zone"]),
+                    radius_km=data["radius_km"],
+                    categories=tuple(data["categories"]),
+                    languages=tuple(data["languages"]),
+                    availability=tuple(data["availability"]),
+                    max_open_assignments=data["max_open_assignments"],
+                    max_per_week=data["max_per_week"],
+                    has_car=data["has_car"],
+                ),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("matching:dashboard")
+    return render(request, "people/profile.html", {"form": form, "volunteer": volunteer})

@@ -147,6 +147,20 @@ def volunteer_assignment(page, site: Site) -> None:
     page.goto(f"{site.url}/volunteer/assignments/{proposal.pk}/")
 
 
+def volunteer_profile(page, site: Site) -> None:
+    """The profile page, with the availability week table."""
+    _signed_in_volunteer(page, site)
+    page.goto(site.url + "/volunteer/profile/")
+
+
+def volunteer_history(page, site: Site) -> None:
+    """The history with one finished request."""
+    volunteer = _signed_in_volunteer(page, site)
+    done = matching.assignment_accept(assignment=_propose(site, volunteer), volunteer=volunteer)
+    matching.assignment_done(assignment=done, volunteer=volunteer)
+    page.goto(site.url + "/volunteer/history/")
+
+
 def _signed_in_staff(page, site: Site, role: str) -> None:
     number = next(_volunteers)
     email = f"staff{number}@example.org"
@@ -211,6 +225,8 @@ PAGES = [
     Target("volunteer-login", _goto("/volunteer/login/"), public=True),
     Target("volunteer-dashboard", volunteer_dashboard),
     Target("volunteer-assignment", volunteer_assignment),
+    Target("volunteer-profile", volunteer_profile),
+    Target("volunteer-history", volunteer_history),
     Target("volunteer-courtesy-calls", volunteer_courtesy_calls),
     Target("coordinator-dashboard", coordinator_dashboard),
     Target("hotline-console", hotline_console),

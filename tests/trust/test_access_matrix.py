@@ -64,6 +64,8 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "people:verify_email": ("GET", EVERYONE),
     "people:pause": ("POST", VOLUNTEERS),
     "people:confirm_phone": ("POST", VOLUNTEERS),
+    "people:profile": ("GET", VOLUNTEERS),
+    "matching:history": ("GET", VOLUNTEERS),
     "matching:organisation": ("GET", NOBODY),
     "matching:organisation_action": ("POST", NOBODY),
     "matching:assignment": ("GET", frozenset({"volunteer_a"})),
