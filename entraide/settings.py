@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "entraide.platform.context_processors.site",
+                "entraide.platform.context_processors.staff_menu",
             ],
         },
     },
@@ -216,8 +217,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "matching:dashboard"
+# One sign-in page for everyone; afterwards each person lands on their role's page.
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "platform:start"
 
 # Coordinators, operators, partners and administrators sign in with a second factor
 # (TOTP). On by default in production; off for the local demo unless asked for.

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from entraide.platform.auth_forms import OutboxPasswordResetForm
+from entraide.platform.auth_forms import OutboxPasswordResetForm, SignInForm
 
 from . import views
 
@@ -9,7 +9,13 @@ app_name = "people"
 
 urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
-    path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="people/login.html", authentication_form=SignInForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(next_page="needs:home"), name="logout"),
     path(
         "password-reset/",

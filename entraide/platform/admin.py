@@ -1,17 +1,16 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from .admin_audit import AuditedChangeViewMixin
-from .models import AuditLog, OutboxMessage, Role, RoleGrant
-
-TERRITORY_WIDE_ROLES = frozenset({Role.TERRITORY_COORDINATOR, Role.ADMINISTRATOR})
+from .models import AuditLog, OutboxMessage, RoleGrant
+from .staff import role_scope_check
 
 
 class RoleGrantForm(forms.ModelForm):
-    """A grant says what it means: a territory coordinator or an administrator covers the
-    whole territory, a zone coordinator one zone (``roles.has_role`` reads them so)."""
+    """A grant says what it means (``staff.role_scope_check``): a territory coordinator,
+    an operator or an administrator covers the whole territory, a zone coordinator one
+    zone (``roles.has_role`` reads them so)."""
 
     class Meta:
         model = RoleGrant
@@ -20,21 +19,10 @@ class RoleGrantForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         role, zone = cleaned.get("role"), cleaned.get("zone")
-        if role in TERRITORY_WIDE_ROLES and zone is not None:
-            self.add_error(
-                "zone",
-                ValidationError(
-                    _("This role covers the whole territory: leave the zone empty."),
-                    code="zone_not_allowed",
-                ),
-            )
-        if role == Role.ZONE_COORDINATOR and zone is None:
-            self.add_error(
-                "zone",
-                ValidationError(
-                    _("Choose the zone this coordinator covers."), code="zone_required"
-                ),
-            )
+        try:
+            role_scope_check(role=role, zones=[zone] if zone else [])
+        except ValidationError as refused:
+            self.add_error("zone", refused.error_dict["zones"])
         return cleaned
 
 

@@ -1,8 +1,15 @@
-"""Password reset through the outbox, answering the same whether the account exists."""
+"""The sign-in form (with a second factor for staff when MFA is required), and password
+reset through the outbox, answering the same whether the account exists."""
 
-from django.contrib.auth.forms import PasswordResetForm
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 
+from .middleware import needs_second_factor
 from .models import OutboxChannel
 from .outbox import outbox_enqueue
 from .tokens import hash_token
@@ -33,3 +40,33 @@ class OutboxPasswordResetForm(PasswordResetForm):
 def _key_part(token: str) -> str:
     """The delivery key is kept and shown in the back office: never the token itself."""
     return hash_token(token)[:32]
+
+
+class SignInForm(AuthenticationForm):
+    """The one sign-in form for everyone. When MFA is required, staff (coordinators,
+    operators, partners, administrators) also give the code of their authenticator app;
+    volunteers never do."""
+
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app (staff)"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if not settings.ENTRAIDE_REQUIRE_MFA:
+            del self.fields["otp_token"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.user_cache
+        if settings.ENTRAIDE_REQUIRE_MFA and user is not None and needs_second_factor(user):
+            device = match_token(user, (cleaned.get("otp_token") or "").strip())
+            if device is None:
+                raise ValidationError(
+                    _("Enter the current code from your authenticator app."), code="otp_required"
+                )
+            user.otp_device = device  # django_otp marks the session verified at login
+        return cleaned

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .menu import menu_items
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -8,3 +11,9 @@ def site(request: HttpRequest) -> dict[str, object]:
         "available_languages": settings.LANGUAGES,
         "hotline_number": settings.ENTRAIDE_HOTLINE_NUMBER or settings.ENTRAIDE_OPERATOR_NUMBER,
     }
+
+
+def staff_menu(request: HttpRequest) -> dict[str, object]:
+    """The menu of the pages a signed-in staff member's roles open (lazily computed)."""
+    user = getattr(request, "user", None)
+    return {"staff_menu": SimpleLazyObject(lambda: menu_items(user)) if user else []}

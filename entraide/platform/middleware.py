@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, RoleGrant
@@ -46,21 +47,30 @@ def needs_second_factor(user) -> bool:
 
 class MfaRequiredMiddleware:
     """When ENTRAIDE_REQUIRE_MFA is on, a coordinator, operator, partner or administrator
-    who has not confirmed a TOTP code this session is sent to the sign-in page."""
+    who has not confirmed a TOTP code this session is sent to the one sign-in page (which
+    asks them for it: ``auth_forms.SignInForm``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.ENTRAIDE_REQUIRE_MFA and self._must_verify(request):
-            return redirect(f"{reverse('admin:login')}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('people:login')}?{query}")
         return self.get_response(request)
 
     def _must_verify(self, request: HttpRequest) -> bool:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return False
-        exempt = (reverse("admin:login"), reverse("admin:logout"), settings.STATIC_URL, "/i18n/")
+        exempt = (
+            reverse("people:login"),
+            reverse("people:logout"),
+            reverse("admin:login"),
+            reverse("admin:logout"),
+            settings.STATIC_URL,
+            "/i18n/",
+        )
         if request.path.startswith(exempt):
             return False
         return needs_second_factor(user)

@@ -8,7 +8,7 @@ def test_anonymous_is_sent_to_log_in(client, paris):
     response = client.get(reverse("insight:dashboard"))
 
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/volunteer/login/" in response["Location"]
 
 
 def test_a_volunteer_cannot_open_the_dashboard(client, make_volunteer):

@@ -76,7 +76,7 @@ def test_coordinator_without_second_factor_is_sent_to_sign_in(client, coordinato
     settings.ENTRAIDE_REQUIRE_MFA = True
     client.force_login(coordinator)
     response = client.get("/admin/needs/helprequest/")
-    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+    assert response.status_code == 302 and response.url.startswith("/volunteer/login/")
     public = client.get("/")
     assert public.status_code == 302
 
