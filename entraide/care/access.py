@@ -16,10 +16,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from entraide.platform.audit import audit_record
+from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
 from entraide.platform.models import Role
 from entraide.platform.roles import has_role_anywhere, is_coordinator
 
@@ -46,24 +45,25 @@ class PersonView:
     emergency_contact_email: str = ""
 
 
-def _denied(user, subject: str, purpose: str, http_request) -> PermissionDenied:
+def _denied(user, subject: str, purpose: str, audit: AuditContext | None) -> PermissionDenied:
     audit_record(
         actor=user,
         action="care.access_denied",
         subject=subject,
         purpose=purpose,
-        request=http_request,
+        context=audit,
     )
     return PermissionDenied(_("You cannot see this person's details."))
 
 
+@accepts_http_request
 def access_courtesy_person(
     *,
     user: AbstractBaseUser,
     call: CourtesyCall | None = None,
     person: CarePerson | None = None,
     purpose: str,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> PersonView:
     """First name and phone for the volunteer of a call still to be made; everything,
     emergency contact included, for a coordinator of the person's zone. One audit row per
@@ -79,13 +79,13 @@ def access_courtesy_person(
         and person.status == PersonStatus.ACTIVE
     )
     if not (coordinator or own_call):
-        raise _denied(user, subject, purpose, http_request)
+        raise _denied(user, subject, purpose, audit)
     audit_record(
         actor=user,
         action="care.read_person",
         subject=subject,
         purpose=purpose,
-        request=http_request,
+        context=audit,
     )
     view = PersonView(person.reference, person.first_name, person.phone, person.language)
     if not coordinator:
@@ -155,13 +155,10 @@ def _coordinator_scope(user: AbstractBaseUser) -> Q | None:
     return Q(zone_id__in=zone_ids) if zone_ids else None
 
 
-def escalations_listed(
-    *, user: AnyUser, http_request: HttpRequest | None = None
-) -> QuerySet[Escalation]:
+@accepts_http_request
+def escalations_listed(*, user: AnyUser, audit: AuditContext | None = None) -> QuerySet[Escalation]:
     """The list of references a user may open; the listing itself is audited."""
-    audit_record(
-        actor=user, action="care.list_escalations", subject="escalations", request=http_request
-    )
+    audit_record(actor=user, action="care.list_escalations", subject="escalations", context=audit)
     return escalations_readable(user)
 
 
@@ -174,8 +171,9 @@ def can_acknowledge(user: AnyUser, escalation: Escalation) -> bool:
     return can_read(user, escalation)
 
 
+@accepts_http_request
 def escalation_denied(
-    *, user: AnyUser, escalation: Escalation, purpose: str, http_request: HttpRequest | None
+    *, user: AnyUser, escalation: Escalation, purpose: str, audit: AuditContext | None
 ) -> PermissionDenied:
     """Audit a refused read or acknowledgement; return the error to raise."""
     audit_record(
@@ -183,13 +181,14 @@ def escalation_denied(
         action="care.escalation_denied",
         subject=escalation.reference,
         purpose=purpose,
-        request=http_request,
+        context=audit,
     )
     return PermissionDenied(_("You cannot see this report."))
 
 
+@accepts_http_request
 def escalation_get(
-    *, user: AnyUser, pk: int, purpose: str, http_request: HttpRequest | None = None
+    *, user: AnyUser, pk: int, purpose: str, audit: AuditContext | None = None
 ) -> Escalation | None:
     """The escalation if ``user`` may read it, else None (a refusal of an existing one is
     audited). Reading its content still goes through ``access_escalation``."""
@@ -197,9 +196,7 @@ def escalation_get(
     if escalation is None:
         return None
     if not can_read(user, escalation):
-        escalation_denied(
-            user=user, escalation=escalation, purpose=purpose, http_request=http_request
-        )
+        escalation_denied(user=user, escalation=escalation, purpose=purpose, audit=audit)
         return None
     return escalation
 
@@ -212,25 +209,24 @@ class EscalationView:
     first_name: str
 
 
+@accepts_http_request
 def access_escalation(
     *,
     user: AnyUser,
     escalation: Escalation,
     purpose: str,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> EscalationView:
     """What was reported and whom to call back, for whoever ``can_read`` it. One audit row
     per read; raise PermissionDenied (audited) otherwise."""
     if not can_read(user, escalation):
-        raise escalation_denied(
-            user=user, escalation=escalation, purpose=purpose, http_request=http_request
-        )
+        raise escalation_denied(user=user, escalation=escalation, purpose=purpose, audit=audit)
     audit_record(
         actor=user,
         action="care.read_escalation",
         subject=escalation.reference,
         purpose=purpose,
-        request=http_request,
+        context=audit,
     )
     first_name, phone = "", escalation.reporter_phone
     if escalation.help_request_id:

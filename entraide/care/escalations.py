@@ -18,12 +18,11 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.needs.models import HelpRequest
-from entraide.platform.audit import audit_record
+from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
 from entraide.territory.models import Zone
 
 from . import notify
@@ -297,14 +296,15 @@ def escalations_climb_overdue(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
+@accepts_http_request
 def escalation_acknowledge(
-    *, escalation: Escalation, user: AbstractBaseUser, http_request: HttpRequest | None = None
+    *, escalation: Escalation, user: AbstractBaseUser, audit: AuditContext | None = None
 ) -> Escalation:
     """Someone took it in hand: the climb stops. Raise PermissionDenied (audited) unless
     ``access.can_acknowledge``. Acknowledging twice keeps the first acknowledgement."""
     if not can_acknowledge(user, escalation):
         raise escalation_denied(
-            user=user, escalation=escalation, purpose="acknowledge", http_request=http_request
+            user=user, escalation=escalation, purpose="acknowledge", audit=audit
         )
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.acknowledged_at is None:
@@ -322,7 +322,7 @@ def escalation_acknowledge(
             actor=user,
             action="care.escalation_acknowledge",
             subject=escalation.reference,
-            request=http_request,
+            context=audit,
         )
     return escalation
 

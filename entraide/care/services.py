@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import Channel
 from entraide.needs.services import ContactInput, Created, RequestInput, help_request_create
 from entraide.people.models import VettingStatus, Volunteer
-from entraide.platform.audit import audit_record
+from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
 from entraide.platform.phones import normalize_phone
 from entraide.platform.roles import is_coordinator
 from entraide.platform.validation import ErrorCollector
@@ -92,12 +91,13 @@ def clean_slots(slots: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
+@accepts_http_request
 def care_person_enrol(
     *,
     zone: Zone,
     data: EnrolmentInput,
     actor: User,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> CarePerson:
     """Enrol a person who consented, recording who took the consent, when, how and why.
 
@@ -151,18 +151,19 @@ def care_person_enrol(
         action="care.enrol",
         subject=person.reference,
         purpose=person.consent_purpose,
-        request=http_request,
+        context=audit,
     )
     return person
 
 
 @transaction.atomic
+@accepts_http_request
 def care_person_leave(
     *,
     person: CarePerson,
     method: str,
     actor: User | None = None,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> CarePerson:
     """Take a person out of the programme: no more calls. Safe to call twice.
 
@@ -186,7 +187,7 @@ def care_person_leave(
         subject=person.reference,
         purpose=method,
         actor_label="" if actor else "system",
-        request=http_request,
+        context=audit,
     )
     return person
 
@@ -384,12 +385,13 @@ class LogInput:
 
 
 @transaction.atomic
+@accepts_http_request
 def call_log_write(
     *,
     call: CourtesyCall,
     user: User,
     data: LogInput,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> CallLog:
     """The volunteer's note after a call. A distress flag escalates at once.
 
@@ -424,7 +426,7 @@ def call_log_write(
     )
     if call.status in {CallStatus.SCHEDULED, CallStatus.RINGING, CallStatus.IN_PROGRESS}:
         courtesy_call_record_outcome(call=call, status=CallStatus.ANSWERED)
-    audit_record(actor=user, action="care.log", subject=call.reference, request=http_request)
+    audit_record(actor=user, action="care.log", subject=call.reference, context=audit)
     person = call.person
     if data.distress:
         escalation_raise(
@@ -437,18 +439,17 @@ def call_log_write(
             reporter_phone=person.phone,
         )
     if data.wants_to_leave:
-        care_person_leave(
-            person=person, method=LeaveMethod.PHONE, actor=user, http_request=http_request
-        )
+        care_person_leave(person=person, method=LeaveMethod.PHONE, actor=user, audit=audit)
     return log
 
 
+@accepts_http_request
 def courtesy_request_create(
     *,
     call: CourtesyCall,
     user: User,
     category: str,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Created:
     """One click after a call: a request for help on the person's behalf (channel operator).
 
@@ -479,14 +480,15 @@ def courtesy_request_create(
             action="care.request_create",
             subject=created.entry.reference,
             purpose=call.reference,
-            request=http_request,
+            context=audit,
         )
     return created
 
 
 @transaction.atomic
+@accepts_http_request
 def courtesy_call_bridge(
-    *, call: CourtesyCall, user: User, http_request: HttpRequest | None = None
+    *, call: CourtesyCall, user: User, audit: AuditContext | None = None
 ) -> CourtesyCall:
     """Ring the volunteer, then the person, through the provider (see bridge.py).
 
@@ -520,7 +522,7 @@ def courtesy_call_bridge(
     CALL_LIFECYCLE.transition(
         call, CallStatus.RINGING, changes={"provider_call_id": provider_call_id}, locked=True
     )
-    audit_record(actor=user, action="care.bridge", subject=call.reference, request=http_request)
+    audit_record(actor=user, action="care.bridge", subject=call.reference, context=audit)
     return call
 
 

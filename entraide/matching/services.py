@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +24,7 @@ from entraide.needs.models import HelpRequest
 from entraide.needs.services import Actor, help_request_transition
 from entraide.needs.states import RequestStatus
 from entraide.people.models import MemberRole, OrganisationMembership, VettingStatus, Volunteer
-from entraide.platform.audit import audit_record
+from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
 from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
@@ -672,12 +671,13 @@ def pair_block(
     return block
 
 
+@accepts_http_request
 def access_help_request_contact(
     *,
     user: AbstractBaseUser,
     help_request: HelpRequest,
     purpose: str,
-    http_request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> RequestContactView:
     """The one way to a requester's contact. Writes exactly one audit row when allowed.
 
@@ -709,7 +709,7 @@ def access_help_request_contact(
             action="contact_denied",
             subject=help_request.reference,
             purpose=purpose,
-            request=http_request,
+            context=audit,
         )
         raise PermissionDenied(_("You cannot see this person's contact details."))
     contact = help_request.contact
@@ -718,7 +718,7 @@ def access_help_request_contact(
         action="read_contact",
         subject=help_request.reference,
         purpose=purpose,
-        request=http_request,
+        context=audit,
     )
     return RequestContactView(
         reference=help_request.reference,
