@@ -59,7 +59,7 @@ class Lifecycle:
 
     def lock(self, entry: models.Model) -> Any:
         """The row of ``entry`` read again under a row lock (SELECT … FOR UPDATE)."""
-        return type(entry).objects.select_for_update(of=("self",)).get(pk=entry.pk)
+        return type(entry)._default_manager.select_for_update(of=("self",)).get(pk=entry.pk)
 
     def transition(
         self,
@@ -109,7 +109,8 @@ class Lifecycle:
         reason: str,
         history_fields: Mapping[str, Any] | None,
     ) -> None:
-        reason_length = history_model._meta.get_field(self.history_reason).max_length
+        reason_field = history_model._meta.get_field(self.history_reason)
+        reason_length = getattr(reason_field, "max_length", None)
         history_model._default_manager.create(
             **{
                 self.history_link: entry,
