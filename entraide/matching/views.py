@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from entraide.people.models import MemberRole, OrganisationMembership, Volunteer
+from entraide.platform.phones import format_for_display
 
 from . import services as matching
 from .models import Assignment, AssignmentStatus
@@ -84,6 +85,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": assignment,
             "help_request": assignment.help_request,
             "contact": contact,
+            "contact_phone": format_for_display(contact.phone) if contact else "",
         },
     )
 

@@ -150,6 +150,9 @@ def test_volunteer_signs_up_is_verified_helps_and_takes_a_break(
     page.get_by_text("Merci ! La personne a été prévenue de votre venue.").wait_for()
     contact = page.locator("section[aria-labelledby=contact-title]").inner_text()
     assert "Odette" in contact and "14 rue Oberkampf" in contact
+    assert page.get_by_role("link", name="06 12 34 56 78").get_attribute("href") == (
+        "tel:+33612345678"
+    )
     assert volunteer.code_word in contact
     person.screenshot("08-contact-and-code-word")
 
@@ -186,6 +189,36 @@ def test_volunteer_signs_up_is_verified_helps_and_takes_a_break(
     page.get_by_text("Vous êtes en pause : pas de nouvelles demandes").wait_for()
     volunteer.refresh_from_db()
     assert volunteer.paused
+    assert "en pause" in page.locator("dl.summary").inner_text()
     assert page.get_by_role("button", name="Je suis de nouveau disponible").is_visible()
     person.screenshot("12-paused")
     person.context.close()
+
+
+def test_profile_with_bad_input_shows_every_error_and_changes_nothing(client, make_volunteer):
+    volunteer = make_volunteer(availability=["mon:morning"])
+    client.force_login(volunteer.user)
+    response = client.post(
+        "/volunteer/profile/",
+        {
+            "zone": "75011",
+            "radius_km": "50",
+            "languages": ["fr"],
+            "availability": ["mon:morning", "sun:night"],
+            "max_open_assignments": "2",
+            "max_per_week": "3",
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Il manque quelque chose" in text
+    assert "inférieure ou égale à 30" in text
+    assert "Ce champ est obligatoire." in text  # no kind of help chosen
+    assert "sun:night n\u2019en fait pas partie" in text
+    saved = type(volunteer).objects.get(pk=volunteer.pk)
+    assert (saved.radius_km, saved.categories, saved.availability) == (
+        3,
+        ["groceries", "medicines"],
+        ["mon:morning"],
+    )
