@@ -63,7 +63,10 @@ class SignInForm(AuthenticationForm):
         cleaned = super().clean()
         user = self.user_cache
         if settings.ENTRAIDE_REQUIRE_MFA and user is not None and needs_second_factor(user):
-            device = match_token(user, (cleaned.get("otp_token") or "").strip())
+            token = (cleaned.get("otp_token") or "").strip()
+            # No code is not a wrong code: only a wrong one counts towards the device's
+            # throttling (each failure doubles the wait before the next try).
+            device = match_token(user, token) if token else None
             if device is None:
                 raise ValidationError(
                     _("Enter the current code from your authenticator app."), code="otp_required"

@@ -50,13 +50,14 @@ LANDINGS = (
 
 
 def held_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
-    """The roles ``user`` holds anywhere (an administrator holds them all), plus
+    """The roles ``user`` holds anywhere (a superuser holds them all, as in
+    ``roles.has_role``; an administrator's grant opens the staff page only), plus
     ``back_office`` for accounts the Django admin lets in, and ``volunteer`` for people
     with a volunteer profile."""
     if not (user.is_authenticated and user.is_active):
         return frozenset()
     roles = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
-    if user.is_superuser or Role.ADMINISTRATOR in roles:
+    if user.is_superuser:
         roles.update(STAFF_ROLES)
     if user.is_staff or user.is_superuser:
         roles.add("back_office")

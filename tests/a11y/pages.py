@@ -7,6 +7,7 @@ the axe audit, the readability checks and (when `public`) the weight budget pick
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +18,9 @@ from entraide.matching import services as matching
 from entraide.matching.models import Assignment, AssignmentSource
 from entraide.needs import services
 from entraide.people.models import VettingStatus, Volunteer
-from entraide.platform.models import Role
+from entraide.platform.models import OutboxMessage, Role
 from entraide.platform.roles import role_grant
+from entraide.platform.staff import staff_invite
 from entraide.territory.models import Territory
 from tests.conftest import offer_input, request_input
 
@@ -184,6 +186,33 @@ def hotline_console(page, site: Site) -> None:
     page.goto(site.url + "/channels/hotline/?phone=06+12+34+56+78")
 
 
+def staff_page(page, site: Site) -> None:
+    """The administrators' staff page, with one coordinator invited."""
+    _signed_in_staff(page, site, Role.ADMINISTRATOR)
+    page.goto(site.url + "/staff/")
+    page.fill("#id_name", "Camille")
+    page.fill("#id_email", f"camille{next(_volunteers)}@example.org")
+    page.get_by_label("75011 Paris 11").check()
+    page.locator("main form.staff-invite button[type=submit]").click()
+    page.wait_for_selector(".message-success")
+
+
+def staff_invitation(page, site: Site) -> None:
+    """The page an invitation e-mail opens: choose a password."""
+    admin = get_user_model().objects.create_user(f"admin{next(_volunteers)}")
+    user = staff_invite(
+        name="Camille",
+        email=f"invited{next(_volunteers)}@example.org",
+        role=Role.OPERATOR,
+        zones=[],
+        invited_by=admin,
+        site_url=site.url,
+    )
+    message = OutboxMessage.objects.get(delivery_key=f"staff-invitation:{user.pk}")
+    page.goto(re.search(r"https?://\S+/", message.body).group(0))
+    page.wait_for_selector("#id_new_password1")
+
+
 def volunteer_courtesy_calls(page, site: Site) -> None:
     """The courtesy calls a volunteer is given (none yet: the empty state)."""
     _signed_in_volunteer(page, site)
@@ -230,6 +259,8 @@ PAGES = [
     Target("volunteer-courtesy-calls", volunteer_courtesy_calls),
     Target("coordinator-dashboard", coordinator_dashboard),
     Target("hotline-console", hotline_console),
+    Target("staff", staff_page),
+    Target("staff-invitation", staff_invitation),
     Target("measures", _goto("/directory/"), public=True),
     Target("practices", _goto("/directory/practices/"), public=True),
     Target("bulletins", _goto("/directory/bulletins/"), public=True),
