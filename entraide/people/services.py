@@ -28,6 +28,7 @@ from entraide.platform.ratelimit import anonymous_sms_limit_reached
 from entraide.platform.roles import is_coordinator, role_grant
 from entraide.platform.sms_policy import validate_sms_recipient
 from entraide.platform.tokens import hash_token, token_matches
+from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Zone
 
 from .events import VolunteerPaused, VolunteerSuspended
@@ -124,30 +125,28 @@ def new_code_word() -> str:
     return f"{secrets.choice(CODE_WORDS)}-{secrets.randbelow(90) + 10}"
 
 
-def _preference_errors(data: "VolunteerInput | ProfileInput") -> dict[str, list[ValidationError]]:
+def _preference_errors(data: "VolunteerInput | ProfileInput") -> ErrorCollector:
     """What a volunteer chooses at sign-up and may change later: kinds of help,
     languages, weekly slots, radius and capacity."""
-    errors: dict[str, list[ValidationError]] = {}
-
-    def add(field: str, message, code: str) -> None:
-        errors.setdefault(field, []).append(ValidationError(message, code=code))
-
+    errors = ErrorCollector()
     unknown = [c for c in data.categories if c not in CATEGORY_BY_CODE or c in SENSITIVE_CODES]
     if not data.categories or unknown:
-        add("categories", gettext_lazy("Choose the kinds of help you can give."), "categories")
+        errors.add(
+            "categories", gettext_lazy("Choose the kinds of help you can give."), "categories"
+        )
     if not data.languages or set(data.languages) - LANGUAGE_CODES:
-        add("languages", gettext_lazy("Choose the languages you speak."), "languages")
+        errors.add("languages", gettext_lazy("Choose the languages you speak."), "languages")
     bad_slots = [
         s
         for s in data.availability
         if s.partition(":")[0] not in WEEKDAYS or s.partition(":")[2] not in PERIODS
     ]
     if bad_slots:
-        add("availability", gettext_lazy("Unknown availability slot."), "availability")
+        errors.add("availability", gettext_lazy("Unknown availability slot."), "availability")
     if not 0.2 <= data.radius_km <= MAX_RADIUS_KM:
-        add("radius_km", gettext_lazy("The radius must be between 0.2 and 30 km."), "radius")
+        errors.add("radius_km", gettext_lazy("The radius must be between 0.2 and 30 km."), "radius")
     if not (1 <= data.max_open_assignments <= 10 and 1 <= data.max_per_week <= 20):
-        add(
+        errors.add(
             "max_open_assignments",
             gettext_lazy("Capacity must be between 1 and 10 at once and 20 a week."),
             "capacity",
@@ -156,22 +155,18 @@ def _preference_errors(data: "VolunteerInput | ProfileInput") -> dict[str, list[
 
 
 def _validate_volunteer(data: VolunteerInput) -> dict:
-    errors: dict[str, list[ValidationError]] = {}
-
-    def add(field: str, message, code: str) -> None:
-        errors.setdefault(field, []).append(ValidationError(message, code=code))
-
+    errors = ErrorCollector()
     first_name = data.first_name.strip()
     if not first_name:
-        add("first_name", gettext_lazy("This field is required."), "required")
+        errors.add("first_name", gettext_lazy("This field is required."), "required")
     email = data.email.strip().lower()
     try:
         validate_email(email)
     except ValidationError:
-        add("email", gettext_lazy("Enter a valid e-mail address."), "invalid_email")
+        errors.add("email", gettext_lazy("Enter a valid e-mail address."), "invalid_email")
     else:
         if get_user_model().objects.filter(username=email).exists():
-            add(
+            errors.add(
                 "email",
                 gettext_lazy("An account already uses this e-mail address. Log in instead."),
                 "email_taken",
@@ -179,18 +174,16 @@ def _validate_volunteer(data: VolunteerInput) -> dict:
     try:
         validate_password(data.password)
     except ValidationError as exc:
-        errors.setdefault("password", []).extend(exc.error_list)
+        errors.add_error("password", exc)
     phone = ""
     if data.phone.strip():
         try:
             phone = normalize_phone(data.phone)
             validate_sms_recipient(phone)
         except ValidationError as exc:
-            errors.setdefault("phone", []).extend(exc.error_list)
-    for field, field_errors in _preference_errors(data).items():
-        errors.setdefault(field, []).extend(field_errors)
-    if errors:
-        raise ValidationError(errors)
+            errors.add_error("phone", exc)
+    errors.merge(_preference_errors(data))
+    errors.raise_if_any()
     return {"first_name": first_name, "email": email, "phone": phone}
 
 
@@ -348,9 +341,7 @@ def volunteer_update_profile(*, volunteer: Volunteer, data: ProfileInput) -> Vol
     volunteer role there. Raise ValidationError (field → errors) on bad input; nothing is
     changed then.
     """
-    errors = _preference_errors(data)
-    if errors:
-        raise ValidationError(errors)
+    _preference_errors(data).raise_if_any()
     locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if locked.zone_id != data.zone.pk:
         locked.zone = data.zone
