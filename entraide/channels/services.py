@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from entraide.needs.services import (
     help_request_cancel,
     help_request_create,
 )
-from entraide.platform.audit import audit_record
+from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
 from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
@@ -182,7 +181,7 @@ def voice_message_create(
 
 
 def _operator_audit(
-    operator: AbstractBaseUser, action: str, subject: str, request: HttpRequest | None
+    operator: AbstractBaseUser, action: str, subject: str, audit: AuditContext | None
 ) -> None:
     audit_record(
         actor=operator,
@@ -190,7 +189,7 @@ def _operator_audit(
         action=action,
         subject=subject,
         purpose="hotline",
-        request=request,
+        context=audit,
     )
 
 
@@ -200,12 +199,13 @@ def caller_digest(phone: str) -> str:
     return salted_hmac("entraide.channels.caller", phone, algorithm="sha256").hexdigest()[:32]
 
 
+@accepts_http_request
 def caller_lookup_record(
     *,
     operator: AbstractBaseUser,
     phone: str,
     references: list[str],
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> None:
     """Audit an operator's look-up of a caller: who, which caller (by digest), and the
     open requests it showed them, one row per request found."""
@@ -216,7 +216,7 @@ def caller_lookup_record(
         action="operator.caller_lookup",
         subject=caller,
         purpose="hotline: take a call",
-        request=request,
+        context=audit,
     )
     for reference in references:
         audit_record(
@@ -225,24 +225,25 @@ def caller_lookup_record(
             action="operator.caller_lookup_request",
             subject=reference,
             purpose=f"hotline: take a call from {caller}",
-            request=request,
+            context=audit,
         )
 
 
+@accepts_http_request
 def operator_request_create(
     *,
     operator: AbstractBaseUser,
     zone: Zone,
     data: RequestInput,
     language: str,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Created:
     """A request taken by a hotline operator on a caller's behalf, attributed to them."""
     with transaction.atomic():
         created = help_request_create(
             zone=zone, data=data, channel=Channel.OPERATOR, language=language, actor=operator
         )
-        _operator_audit(operator, "operator.request_create", created.entry.reference, request)
+        _operator_audit(operator, "operator.request_create", created.entry.reference, audit)
         request_confirm_by_sms(
             help_request=created.entry,
             phone=created.entry.contact.phone,
@@ -251,28 +252,30 @@ def operator_request_create(
     return created
 
 
+@accepts_http_request
 def operator_request_cancel(
     *,
     operator: AbstractBaseUser,
     help_request: HelpRequest,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> HelpRequest:
     """Cancel a caller's request at their demand. Raise ValidationError when it is closed."""
     with transaction.atomic():
         cancelled = help_request_cancel(
             help_request=help_request, actor_label=Actor.OPERATOR, reason="cancelled by hotline"
         )
-        _operator_audit(operator, "operator.request_cancel", help_request.reference, request)
+        _operator_audit(operator, "operator.request_cancel", help_request.reference, audit)
     return cancelled
 
 
+@accepts_http_request
 def operator_note_add(
     *,
     operator: AbstractBaseUser,
     phone: str,
     text: str,
     help_request: HelpRequest | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> CallerNote:
     """Raise ValidationError(code="required") when the note is empty."""
     text = text.strip()
@@ -283,20 +286,19 @@ def operator_note_add(
             phone=phone, text=text, help_request=help_request, author=operator
         )
         subject = help_request.reference if help_request else f"caller-note:{note.pk}"
-        _operator_audit(operator, "operator.note_add", subject, request)
+        _operator_audit(operator, "operator.note_add", subject, audit)
     return note
 
 
+@accepts_http_request
 def voice_message_handle(
-    *, operator: AbstractBaseUser, message: VoiceMessage, request: HttpRequest | None = None
+    *, operator: AbstractBaseUser, message: VoiceMessage, audit: AuditContext | None = None
 ) -> VoiceMessage:
     with transaction.atomic():
         updated = VoiceMessage.objects.filter(
             pk=message.pk, status=VoiceMessageStatus.WAITING
         ).update(status=VoiceMessageStatus.HANDLED, handled_by=operator, handled_at=timezone.now())
         if updated:
-            _operator_audit(
-                operator, "operator.voice_message_handle", f"voice:{message.pk}", request
-            )
+            _operator_audit(operator, "operator.voice_message_handle", f"voice:{message.pk}", audit)
     message.refresh_from_db()
     return message

@@ -50,15 +50,15 @@ Service = TypeVar("Service", bound=Callable[..., Any])
 
 
 def accepts_http_request(service: Service) -> Service:
-    """Let callers not yet moved to ``audit=`` keep passing ``http_request=``: it is turned
-    into ``audit=audit_context_from(http_request)`` before the service runs, so the
-    service itself only knows ``AuditContext``."""
+    """Let callers not yet moved to ``audit=`` keep passing the request (``http_request=``,
+    or ``request=`` an HttpRequest): it is turned into ``audit=audit_context_from(...)``
+    before the service runs, so the service itself only knows ``AuditContext``."""
 
     @functools.wraps(service)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if "http_request" in kwargs:
-            request = kwargs.pop("http_request")
-            kwargs.setdefault("audit", audit_context_from(request))
+        for name in ("http_request", "request"):
+            if name in kwargs and (kwargs[name] is None or isinstance(kwargs[name], HttpRequest)):
+                kwargs.setdefault("audit", audit_context_from(kwargs.pop(name)))
         return service(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

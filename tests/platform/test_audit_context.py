@@ -46,3 +46,18 @@ def test_a_caller_still_passing_http_request_gets_a_context():
     assert seen["audit"].ip == "203.0.113.5"
     service()
     assert seen["audit"] is None
+
+
+def test_a_request_argument_that_is_an_http_request_becomes_the_context():
+    seen = {}
+
+    @accepts_http_request
+    def service(*, request: object = None, audit: AuditContext | None = None) -> None:
+        seen["request"], seen["audit"] = request, audit
+
+    http = RequestFactory().get("/", REMOTE_ADDR="203.0.113.6")
+    http.user = AnonymousUser()
+    service(request=http)
+    assert seen["request"] is None and seen["audit"].ip == "203.0.113.6"
+    service(request="a help request")
+    assert seen["request"] == "a help request" and seen["audit"] is None
