@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from entraide.platform.auth_forms import OutboxPasswordResetForm, SignInForm
+from entraide.platform.auth_forms import OutboxPasswordResetForm
+from entraide.platform.views import SignInView
 
 from . import views
 
@@ -9,13 +10,7 @@ app_name = "people"
 
 urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="people/login.html", authentication_form=SignInForm
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="needs:home"), name="logout"),
     path(
         "password-reset/",

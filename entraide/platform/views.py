@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from entraide.territory.models import Zone
 from entraide.territory.selectors import territory_current
 
+from .auth_forms import SignInForm
 from .forms import add_service_errors
 from .menu import landing_url
 from .models import Role, RoleGrant
@@ -37,6 +38,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """Where the sign-in page sends someone who did not ask for a page: their role's."""
     return redirect(landing_url(request.user))
+
+
+class SignInView(auth_views.LoginView):
+    """The one sign-in page: a safe ``next`` first, otherwise the page of one's role."""
+
+    template_name = "people/login.html"
+    authentication_form = SignInForm
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
 
 class InviteForm(forms.Form):
