@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.http import HttpRequest
 from django.utils import timezone
 
 from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import HelpOffer, HelpRequest
 from entraide.needs.selectors import PUBLIC_OFFER_FIELDS, PUBLIC_REQUEST_FIELDS
-from entraide.platform.audit import audit_record
+from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
 from entraide.platform.csv_safe import cell_text, csv_lines
 from entraide.territory.models import Territory
 from entraide.territory.services import LAPOSTE_ATTRIBUTION
@@ -115,13 +114,14 @@ def _path(entry: HelpOffer, name: str):
     return target
 
 
+@accepts_http_request
 def export_stream(
     *,
     user: AbstractBaseUser,
     scope: Scope,
     period: Period,
     spec: ExportSpec,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Iterator[str]:
     """Write the audit row, then yield the export's text, chunk by chunk."""
     audit_record(
@@ -130,7 +130,7 @@ def export_stream(
         subject=f"{spec.filename}:{scope.zone.code if scope.zone else 'all'}",
         purpose="with contact data" if spec.with_contacts else "without contact data",
         actor_label="coordinator",
-        request=request,
+        context=audit,
     )
     header, rows = _rows(scope, period, spec)
     if spec.fmt == "csv":
