@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entraide.platform.models import AuditLog, OutboxMessage, Role, RoleGrant
 from entraide.platform.roles import role_grant
+from entraide.platform.staff import staff_invite
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "un-long-secret-42"
@@ -158,3 +159,34 @@ def test_staff_sign_in_asks_for_the_second_factor_when_required(
     )
     assert signed_in.url == reverse("insight:dashboard")
     assert client.get(reverse("insight:dashboard")).status_code == 200
+
+
+def test_invitee_adds_an_authenticator_when_mfa_is_required(admin_client, paris, settings):
+    settings.ENTRAIDE_REQUIRE_MFA = True
+    staff_invite(
+        name="Camille",
+        email="camille@example.org",
+        role=Role.OPERATOR,
+        zones=[],
+        invited_by=admin_client.admin,
+        site_url="https://entraide.example/",
+    )
+    message = OutboxMessage.objects.get(delivery_key__startswith="staff-invitation:")
+    admin_client.post(reverse("people:logout"))
+    form = admin_client.get(_link(message), follow=True)
+    assert "application d'authentification" in _text(form) and "<svg" in _text(form)
+    device = TOTPDevice.objects.get(user__email="camille@example.org", confirmed=False)
+    url = form.redirect_chain[-1][0]
+    passwords = {"new_password1": "tilleul-vert-2026", "new_password2": "tilleul-vert-2026"}
+    wrong = admin_client.post(url, {**passwords, "otp_token": "000000"})
+    assert "essayez le suivant" in _text(wrong) and "_auth_user_id" not in admin_client.session
+    device.refresh_from_db()
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+    landed = admin_client.post(
+        url, {**passwords, "otp_token": f"{totp(device.bin_key):06d}"}, follow=True
+    )
+    assert landed.redirect_chain[-1][0] == reverse("channels:console")
+    device.refresh_from_db()
+    assert device.confirmed
