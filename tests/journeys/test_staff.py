@@ -7,63 +7,22 @@ the staff page) and signs out.
 At 390 px every step is saved to var/screenshots/staff/ to be looked at.
 """
 
-import os
-import re
-import shutil
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from entraide.platform.models import AuditLog, OutboxMessage, Role, RoleGrant
 from entraide.platform.roles import role_grant
+from tests.journeys import browser
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "staff"
 PASSWORD = "un-long-secret-42"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+class Person(browser.Person):
+    journey = "staff"
 
 
-class Person:
-    """One browser context (a phone or a computer) and the screenshots it takes."""
-
-    def __init__(self, chromium, live_server, width: int):
-        self.context = chromium.new_context(
-            locale="fr-FR", viewport={"width": width, "height": 844 if width < 500 else 900}
-        )
-        self.base = live_server.url
-        self.shoot = width < 500
-        self.page = self.context.new_page()
-
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base + path)
-
-    def screenshot(self, name: str) -> None:
-        if self.shoot:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _path_in(body: str) -> str:
-    return re.search(r"https?://[^/\s]+(/\S+/)", body).group(1)
+_path_in = browser.path_in
 
 
 def _menu(page) -> list[str]:

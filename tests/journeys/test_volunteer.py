@@ -24,19 +24,17 @@ from entraide.people.models import Volunteer
 from entraide.platform.models import OutboxMessage, Role
 from entraide.platform.roles import role_grant
 from tests.conftest import request_input
+from tests.journeys import browser
 
-from .test_resident import SHOTS, Person, _path_in, chromium  # noqa: F401  (fixture)
-
-SHOTS = SHOTS.parent / "volunteer"
 EMAIL = "louise@example.org"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-class Volunteering(Person):
-    def screenshot(self, name: str) -> None:
-        if self.shoot:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+class Volunteering(browser.Person):
+    journey = "volunteer"
+
+
+_path_in = browser.path_in
 
 
 def _message(prefix: str, channel: str) -> OutboxMessage:
@@ -82,7 +80,7 @@ def _sign_up(person: Volunteering) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_volunteer_signs_up_is_verified_helps_and_takes_a_break(
-    chromium,  # noqa: F811
+    chromium,
     live_server,
     paris,
     width,
