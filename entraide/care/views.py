@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from entraide.platform.audit import audit_context_from
 from entraide.platform.models import Role
 from entraide.platform.roles import coordinated_zone_ids, has_role_anywhere, is_coordinator
 from entraide.territory.models import Zone
@@ -73,7 +74,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 call=call,
                 user=request.user,
                 data=LogInput(**form.cleaned_data),
-                http_request=request,
+                audit=audit_context_from(request),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -83,7 +84,10 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = None
     try:
         person = access_courtesy_person(
-            user=request.user, call=call, purpose="courtesy call", http_request=request
+            user=request.user,
+            call=call,
+            purpose="courtesy call",
+            audit=audit_context_from(request, purpose="courtesy call"),
         )
     except PermissionDenied:
         person = None
@@ -103,7 +107,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_bridge(request: HttpRequest, pk: int) -> HttpResponse:
     call = _own_call(request, pk)
     try:
-        courtesy_call_bridge(call=call, user=request.user, http_request=request)
+        courtesy_call_bridge(call=call, user=request.user, audit=audit_context_from(request))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -120,7 +124,7 @@ def call_request(request: HttpRequest, pk: int) -> HttpResponse:
             call=call,
             user=request.user,
             category=request.POST.get("category", ""),
-            http_request=request,
+            audit=audit_context_from(request, purpose=call.reference),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -168,7 +172,10 @@ def person_new(request: HttpRequest) -> HttpResponse:
             data = {**form.cleaned_data, "call_slots": form.cleaned_data["call_slots"].split(",")}
             try:
                 person = care_person_enrol(
-                    zone=zone, data=EnrolmentInput(**data), actor=request.user, http_request=request
+                    zone=zone,
+                    data=EnrolmentInput(**data),
+                    actor=request.user,
+                    audit=audit_context_from(request, purpose=data["consent_purpose"]),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -186,13 +193,19 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_coordinator(request.user, zone=subject.zone):
             raise Http404
         care_person_leave(
-            person=subject, method=LeaveMethod.COORDINATOR, actor=request.user, http_request=request
+            person=subject,
+            method=LeaveMethod.COORDINATOR,
+            actor=request.user,
+            audit=audit_context_from(request, purpose=LeaveMethod.COORDINATOR),
         )
         messages.success(request, _("The person has left the programme."))
         return redirect("care:people")
     try:
         details = access_courtesy_person(
-            user=request.user, person=subject, purpose="coordination", http_request=request
+            user=request.user,
+            person=subject,
+            purpose="coordination",
+            audit=audit_context_from(request, purpose="coordination"),
         )
     except PermissionDenied as exc:
         raise Http404 from exc
@@ -206,7 +219,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 def escalations(request: HttpRequest) -> HttpResponse:
     if not (is_coordinator(request.user) or has_role_anywhere(request.user, Role.PARTNER)):
         raise Http404
-    listed = escalations_listed(user=request.user, http_request=request)
+    listed = escalations_listed(user=request.user, audit=audit_context_from(request))
     return render(request, "care/escalations.html", {"escalations": listed})
 
 
@@ -214,16 +227,17 @@ def escalations(request: HttpRequest) -> HttpResponse:
 def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     """Read and acknowledge one report; someone else's is a 404 (the refusal is audited)."""
     purpose = "acknowledge" if request.method == "POST" else "handle report"
-    subject = escalation_get(user=request.user, pk=pk, purpose=purpose, http_request=request)
+    audit = audit_context_from(request, purpose=purpose)
+    subject = escalation_get(user=request.user, pk=pk, purpose=purpose, audit=audit)
     if subject is None:
         raise Http404
     if request.method == "POST":
-        escalation_acknowledge(escalation=subject, user=request.user, http_request=request)
+        escalation_acknowledge(
+            escalation=subject, user=request.user, audit=audit_context_from(request)
+        )
         messages.success(request, _("Acknowledged: the other contacts will not be alerted."))
         return redirect("care:escalation", pk=subject.pk)
-    details = access_escalation(
-        user=request.user, escalation=subject, purpose=purpose, http_request=request
-    )
+    details = access_escalation(user=request.user, escalation=subject, purpose=purpose, audit=audit)
     alerts = subject.alerts.select_related("message")
     context = {"escalation": subject, "details": details, "alerts": alerts}
     return render(request, "care/escalation.html", context)

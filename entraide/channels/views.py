@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from entraide.needs.models import HelpRequest
 from entraide.needs.services import ContactInput, RequestInput
+from entraide.platform.audit import audit_context_from
 from entraide.platform.forms import add_service_errors
 from entraide.platform.models import Role
 from entraide.platform.phones import format_for_display, normalize_phone
@@ -74,7 +75,7 @@ def _caller_context(request: HttpRequest, phone: str) -> dict:
         operator=request.user,
         phone=phone,
         references=[help_request.reference for help_request in open_requests],
-        request=request,
+        audit=audit_context_from(request, purpose="hotline: take a call"),
     )
     return {
         "open_requests": open_requests,
@@ -103,7 +104,7 @@ def request_create(request: HttpRequest, phone: str) -> HttpResponse:
                     ),
                 ),
                 language=get_language(),
-                request=request,
+                audit=audit_context_from(request, purpose="hotline"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -136,7 +137,9 @@ def request_cancel(request: HttpRequest, phone: str, reference: str) -> HttpResp
     help_request = get_object_or_404(HelpRequest, reference=reference, contact__phone=phone)
     try:
         services.operator_request_cancel(
-            operator=request.user, help_request=help_request, request=request
+            operator=request.user,
+            help_request=help_request,
+            audit=audit_context_from(request, purpose="hotline"),
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
@@ -151,7 +154,10 @@ def note_add(request: HttpRequest, phone: str) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         services.operator_note_add(
-            operator=request.user, phone=phone, text=form.cleaned_data["text"], request=request
+            operator=request.user,
+            phone=phone,
+            text=form.cleaned_data["text"],
+            audit=audit_context_from(request, purpose="hotline"),
         )
         messages.success(request, _("Note saved."))
     else:
@@ -163,6 +169,8 @@ def note_add(request: HttpRequest, phone: str) -> HttpResponse:
 @require_POST
 def voice_message_handle(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(VoiceMessage, pk=pk)
-    services.voice_message_handle(operator=request.user, message=message, request=request)
+    services.voice_message_handle(
+        operator=request.user, message=message, audit=audit_context_from(request, purpose="hotline")
+    )
     messages.success(request, _("Voice message marked as handled."))
     return redirect(_console_url(message.caller))

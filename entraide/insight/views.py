@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
+from entraide.platform.audit import audit_context_from
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get
 
@@ -165,7 +166,13 @@ def export_download(request: HttpRequest) -> HttpResponse:
     period = PeriodForm(request.GET).to_period()
     content_type = "text/csv" if spec.fmt == "csv" else "application/geo+json"
     response = StreamingHttpResponse(
-        export_stream(user=request.user, scope=scope, period=period, spec=spec, request=request),
+        export_stream(
+            user=request.user,
+            scope=scope,
+            period=period,
+            spec=spec,
+            audit=audit_context_from(request, purpose="export"),
+        ),
         content_type=f"{content_type}; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'

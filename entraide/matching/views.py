@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from entraide.people.models import MemberRole, OrganisationMembership, Volunteer
+from entraide.platform.audit import audit_context_from
 from entraide.platform.phones import format_for_display
 
 from . import services as matching
@@ -74,7 +75,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 help_request=assignment.help_request,
                 purpose="volunteer assignment page",
-                http_request=request,
+                audit=audit_context_from(request, purpose="volunteer assignment page"),
             )
         except PermissionDenied:
             contact = None
@@ -153,7 +154,7 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
             user=request.user,
             help_request=assignment.help_request,
             purpose="organisation dashboard",
-            http_request=request,
+            audit=audit_context_from(request, purpose="organisation dashboard"),
         )
         active.append((assignment, contact))
     return render(
