@@ -47,8 +47,8 @@ def _fresh_rate_limit_counters(request):
 
 @pytest.fixture(scope="session")
 def paris_postcode_file(tmp_path_factory) -> Path:
-    """Paris's lines of La Poste's file, cut once per session: each test still imports
-    the territory (the same rows, the same result) but reads 40 lines instead of 39,000."""
+    """Paris's lines of La Poste's file, cut once per session: the import reads the same
+    rows and gives the same result, from 40 lines instead of 39,000."""
     source = Path(settings.ENTRAIDE_POSTCODE_FILE)
     target = tmp_path_factory.mktemp("postcodes") / source.name
     with source.open(encoding="utf-8", newline="") as reader:
@@ -62,18 +62,47 @@ def paris_postcode_file(tmp_path_factory) -> Path:
     return target
 
 
-@pytest.fixture
-def paris(db, paris_postcode_file) -> Territory:
-    """The real Paris territory from La Poste's file: 20 arrondissements."""
-    existing = Territory.objects.filter(slug="paris").first()
-    if existing:
-        return existing
+def _import_paris(path: Path) -> Territory:
     return zones_import_laposte(
-        path=paris_postcode_file,
+        path=path,
         territory_name="Paris",
         territory_slug="paris",
         communes=["PARIS"],
     ).territory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, paris_postcode_file):
+    """The test database (one per xdist worker), with Paris imported once and committed:
+    each test's transaction is rolled back, so every test starts from the same territory."""
+    with django_db_blocker.unblock():
+        _import_paris(paris_postcode_file)
+
+
+@pytest.fixture(autouse=True)
+def _paris_after_a_flush(request):
+    """A transactional test (``transactional_db``, ``live_server``) empties every table when
+    it ends; the next test that uses the database imports Paris again, before its own
+    transaction starts, so that the import is kept for the tests after it."""
+    if not _uses_database(request):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not Territory.objects.filter(slug="paris").exists():
+            _import_paris(request.getfixturevalue("paris_postcode_file"))
+
+
+@pytest.fixture
+def paris(db, paris_postcode_file) -> Territory:
+    """The real Paris territory from La Poste's file: 20 arrondissements, imported once
+    per test database (``django_db_setup`` above), or again if a test removed it."""
+    return Territory.objects.filter(slug="paris").first() or _import_paris(paris_postcode_file)
+
+
+@pytest.fixture
+def no_territory(db) -> None:
+    """No territory at all, for the tests about an empty installation (rolled back)."""
+    Territory.objects.all().delete()
 
 
 @pytest.fixture

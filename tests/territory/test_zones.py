@@ -62,7 +62,7 @@ def test_unknown_postcode_message_names_the_postcode(paris):
     assert "75999" in error.value.messages[0]
 
 
-def test_import_command_rejects_an_empty_selection(db):
+def test_import_command_rejects_an_empty_selection(no_territory):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
