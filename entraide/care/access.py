@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.models import Role
 from entraide.platform.roles import has_role_anywhere, is_coordinator
 
@@ -56,7 +56,6 @@ def _denied(user, subject: str, purpose: str, audit: AuditContext | None) -> Per
     return PermissionDenied(_("You cannot see this person's details."))
 
 
-@accepts_http_request
 def access_courtesy_person(
     *,
     user: AbstractBaseUser,
@@ -155,7 +154,6 @@ def _coordinator_scope(user: AbstractBaseUser) -> Q | None:
     return Q(zone_id__in=zone_ids) if zone_ids else None
 
 
-@accepts_http_request
 def escalations_listed(*, user: AnyUser, audit: AuditContext | None = None) -> QuerySet[Escalation]:
     """The list of references a user may open; the listing itself is audited."""
     audit_record(actor=user, action="care.list_escalations", subject="escalations", context=audit)
@@ -171,7 +169,6 @@ def can_acknowledge(user: AnyUser, escalation: Escalation) -> bool:
     return can_read(user, escalation)
 
 
-@accepts_http_request
 def escalation_denied(
     *, user: AnyUser, escalation: Escalation, purpose: str, audit: AuditContext | None
 ) -> PermissionDenied:
@@ -186,7 +183,6 @@ def escalation_denied(
     return PermissionDenied(_("You cannot see this report."))
 
 
-@accepts_http_request
 def escalation_get(
     *, user: AnyUser, pk: int, purpose: str, audit: AuditContext | None = None
 ) -> Escalation | None:
@@ -209,7 +205,6 @@ class EscalationView:
     first_name: str
 
 
-@accepts_http_request
 def access_escalation(
     *,
     user: AnyUser,

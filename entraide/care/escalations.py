@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.needs.models import HelpRequest
-from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.territory.models import Zone
 
 from . import notify
@@ -296,7 +296,6 @@ def escalations_climb_overdue(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-@accepts_http_request
 def escalation_acknowledge(
     *, escalation: Escalation, user: AbstractBaseUser, audit: AuditContext | None = None
 ) -> Escalation:

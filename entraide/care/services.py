@@ -20,7 +20,7 @@ from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import Channel
 from entraide.needs.services import ContactInput, Created, RequestInput, help_request_create
 from entraide.people.models import VettingStatus, Volunteer
-from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.phones import normalize_phone
 from entraide.platform.roles import is_coordinator
 from entraide.platform.validation import ErrorCollector
@@ -91,7 +91,6 @@ def clean_slots(slots: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-@accepts_http_request
 def care_person_enrol(
     *,
     zone: Zone,
@@ -157,7 +156,6 @@ def care_person_enrol(
 
 
 @transaction.atomic
-@accepts_http_request
 def care_person_leave(
     *,
     person: CarePerson,
@@ -385,7 +383,6 @@ class LogInput:
 
 
 @transaction.atomic
-@accepts_http_request
 def call_log_write(
     *,
     call: CourtesyCall,
@@ -443,7 +440,6 @@ def call_log_write(
     return log
 
 
-@accepts_http_request
 def courtesy_request_create(
     *,
     call: CourtesyCall,
@@ -486,7 +482,6 @@ def courtesy_request_create(
 
 
 @transaction.atomic
-@accepts_http_request
 def courtesy_call_bridge(
     *, call: CourtesyCall, user: User, audit: AuditContext | None = None
 ) -> CourtesyCall:

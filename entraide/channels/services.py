@@ -21,7 +21,7 @@ from entraide.needs.services import (
     help_request_cancel,
     help_request_create,
 )
-from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
@@ -199,7 +199,6 @@ def caller_digest(phone: str) -> str:
     return salted_hmac("entraide.channels.caller", phone, algorithm="sha256").hexdigest()[:32]
 
 
-@accepts_http_request
 def caller_lookup_record(
     *,
     operator: AbstractBaseUser,
@@ -229,7 +228,6 @@ def caller_lookup_record(
         )
 
 
-@accepts_http_request
 def operator_request_create(
     *,
     operator: AbstractBaseUser,
@@ -252,7 +250,6 @@ def operator_request_create(
     return created
 
 
-@accepts_http_request
 def operator_request_cancel(
     *,
     operator: AbstractBaseUser,
@@ -268,7 +265,6 @@ def operator_request_cancel(
     return cancelled
 
 
-@accepts_http_request
 def operator_note_add(
     *,
     operator: AbstractBaseUser,
@@ -290,7 +286,6 @@ def operator_note_add(
     return note
 
 
-@accepts_http_request
 def voice_message_handle(
     *, operator: AbstractBaseUser, message: VoiceMessage, audit: AuditContext | None = None
 ) -> VoiceMessage:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import HelpOffer, HelpRequest
 from entraide.needs.selectors import PUBLIC_OFFER_FIELDS, PUBLIC_REQUEST_FIELDS
-from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.csv_safe import cell_text, csv_lines
 from entraide.territory.models import Territory
 from entraide.territory.services import LAPOSTE_ATTRIBUTION
@@ -114,7 +114,6 @@ def _path(entry: HelpOffer, name: str):
     return target
 
 
-@accepts_http_request
 def export_stream(
     *,
     user: AbstractBaseUser,

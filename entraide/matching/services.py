@@ -24,7 +24,7 @@ from entraide.needs.models import HelpRequest
 from entraide.needs.services import Actor, help_request_transition
 from entraide.needs.states import RequestStatus
 from entraide.people.models import MemberRole, OrganisationMembership, VettingStatus, Volunteer
-from entraide.platform.audit import AuditContext, accepts_http_request, audit_record
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
@@ -671,7 +671,6 @@ def pair_block(
     return block
 
 
-@accepts_http_request
 def access_help_request_contact(
     *,
     user: AbstractBaseUser,

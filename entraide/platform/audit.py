@@ -5,10 +5,7 @@ API, a webhook) builds an ``AuditContext`` with ``audit_context_from`` and hands
 down, so a service reads the same whatever the entry point (a task passes none).
 """
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -44,24 +41,6 @@ def audit_context_from(request: HttpRequest | None, *, purpose: str = "") -> Aud
     return AuditContext(
         actor=getattr(request, "user", None), ip=client_ip(request), purpose=purpose
     )
-
-
-Service = TypeVar("Service", bound=Callable[..., Any])
-
-
-def accepts_http_request(service: Service) -> Service:
-    """Let callers not yet moved to ``audit=`` keep passing the request (``http_request=``,
-    or ``request=`` an HttpRequest): it is turned into ``audit=audit_context_from(...)``
-    before the service runs, so the service itself only knows ``AuditContext``."""
-
-    @functools.wraps(service)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        for name in ("http_request", "request"):
-            if name in kwargs and (kwargs[name] is None or isinstance(kwargs[name], HttpRequest)):
-                kwargs.setdefault("audit", audit_context_from(kwargs.pop(name)))
-        return service(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def audit_record(

@@ -1,15 +1,10 @@
 """Services take an ``AuditContext`` (who, from where, why), built by the adapter that
 received the request; the audit row is the same whatever the entry point."""
 
-from django.contrib.auth.models import AnonymousUser
+import pytest
 from django.test import RequestFactory
 
-from entraide.platform.audit import (
-    AuditContext,
-    accepts_http_request,
-    audit_context_from,
-    audit_record,
-)
+from entraide.platform.audit import AuditContext, audit_context_from, audit_record
 from entraide.platform.models import AuditLog
 
 
@@ -33,31 +28,12 @@ def test_an_audit_row_takes_its_address_and_default_purpose_from_the_context(dja
     assert second.actor is None
 
 
-def test_a_caller_still_passing_http_request_gets_a_context():
-    seen = {}
+def test_a_service_takes_only_an_audit_context_not_the_request(django_user_model, db):
+    from entraide.care.access import escalations_listed
 
-    @accepts_http_request
-    def service(*, audit: AuditContext | None = None) -> None:
-        seen["audit"] = audit
-
+    user = django_user_model.objects.create_user("coord2")
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5")
-    request.user = AnonymousUser()
-    service(http_request=request)
-    assert seen["audit"].ip == "203.0.113.5"
-    service()
-    assert seen["audit"] is None
-
-
-def test_a_request_argument_that_is_an_http_request_becomes_the_context():
-    seen = {}
-
-    @accepts_http_request
-    def service(*, request: object = None, audit: AuditContext | None = None) -> None:
-        seen["request"], seen["audit"] = request, audit
-
-    http = RequestFactory().get("/", REMOTE_ADDR="203.0.113.6")
-    http.user = AnonymousUser()
-    service(request=http)
-    assert seen["request"] is None and seen["audit"].ip == "203.0.113.6"
-    service(request="a help request")
-    assert seen["request"] == "a help request" and seen["audit"] is None
+    request.user = user
+    with pytest.raises(TypeError):
+        escalations_listed(user=user, http_request=request)
+    assert not AuditLog.objects.exists()
