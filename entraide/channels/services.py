@@ -22,11 +22,13 @@ from entraide.needs.services import (
     help_request_create,
 )
 from entraide.platform.audit import AuditContext, audit_record
+from entraide.platform.events import publish
 from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
 from entraide.territory.models import Zone
 
+from .events import SmsOptedOut
 from .models import CallerNote, CallSession, SmsOptOut, VoiceMessage, VoiceMessageStatus
 from .recording_deletions import recordings_forget
 from .recordings import recording_url_clean
@@ -58,7 +60,11 @@ def sms_send(
 
 
 def sms_opt_out(*, phone: str, keyword: str) -> None:
-    SmsOptOut.objects.get_or_create(phone=phone, defaults={"keyword": keyword[:20]})
+    opt_out, created = SmsOptOut.objects.get_or_create(
+        phone=phone, defaults={"keyword": keyword[:20]}
+    )
+    if created:
+        publish(SmsOptedOut(opt_out_id=opt_out.pk))
 
 
 def sms_opt_in(*, phone: str) -> None:

@@ -20,9 +20,11 @@ from entraide.matching.services import assignment_accept, assignment_decline
 from entraide.needs.categories import category_label
 from entraide.needs.models import Channel, HelpRequest, Urgency
 from entraide.needs.services import DESCRIPTION_MAX, ContactInput, RequestInput, help_request_create
+from entraide.platform.events import publish
 from entraide.territory.selectors import zone_for_postcode
 
 from . import services
+from .events import SmsReceived
 from .models import InboundMessage
 from .selectors import caller_request, sender_language, sms_opted_out, sms_received_today
 from .voice import caller_number
@@ -404,6 +406,7 @@ def sms_receive(*, message_id: str, sender: str, body: str) -> str:
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(message_sid=message_id, sender=phone, body=body)
+            publish(SmsReceived(inbound_id=inbound.pk))
             command = parse(body)
             inbound.language = _language(command, phone)
             inbound.intent = command.intent
