@@ -24,6 +24,17 @@ def caller_open_requests(*, phone: str) -> QuerySet[HelpRequest]:
     )
 
 
+def caller_closed_requests(*, phone: str, limit: int = 20) -> QuerySet[HelpRequest]:
+    """The caller's done, cancelled and expired requests, most recent first."""
+    if not phone:
+        return HelpRequest.objects.none()
+    return (
+        HelpRequest.objects.filter(contact__phone=phone, status__in=REQUEST_CLOSED)
+        .select_related("zone")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
 def caller_request(*, phone: str, reference: str) -> HelpRequest:
     """One of the caller's requests, open or closed.
 

@@ -1,9 +1,14 @@
 """Writes of the channels: requests by telephone, SMS out, opt-outs, voice messages and
 the operator's actions. Each turns channel input into the same domain calls as the web."""
 
+import base64
 import logging
+import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from entraide.matching.services import helper_for_requester
 from entraide.needs.categories import category_label
 from entraide.needs.models import Channel, HelpRequest
 from entraide.needs.services import (
@@ -31,7 +37,7 @@ from entraide.territory.models import Zone
 from .events import SmsOptedOut
 from .models import CallerNote, CallSession, SmsOptOut, VoiceMessage, VoiceMessageStatus
 from .recording_deletions import recordings_forget
-from .recordings import recording_url_clean
+from .recordings import recording_url_allowed, recording_url_clean
 from .selectors import caller_request
 
 logger = logging.getLogger(__name__)
@@ -303,3 +309,99 @@ def voice_message_handle(
             _operator_audit(operator, "operator.voice_message_handle", f"voice:{message.pk}", audit)
     message.refresh_from_db()
     return message
+
+
+@dataclass(frozen=True)
+class HelperToReadOut:
+    """What an operator may read to a caller: the helper's first name and code word."""
+
+    name: str
+    code_word: str
+    on_the_way: bool
+
+
+def caller_helpers_read(
+    *,
+    operator: AbstractBaseUser,
+    help_requests: list[HelpRequest],
+    audit: AuditContext | None = None,
+) -> dict[int, HelperToReadOut]:
+    """The helper who accepted each request, by request id, for the operator to read out.
+
+    The code word is the requester's protection at the door: each request whose helper is
+    shown leaves an audit row, so a reading without a caller on the line can be found.
+    """
+    found: dict[int, HelperToReadOut] = {}
+    for help_request in help_requests:
+        helper = helper_for_requester(help_request=help_request)
+        if helper is None:
+            continue
+        found[help_request.pk] = HelperToReadOut(
+            name=helper.name, code_word=helper.code_word, on_the_way=helper.on_the_way
+        )
+        audit_record(
+            actor=operator,
+            actor_label=Actor.OPERATOR,
+            action="operator.helper_read",
+            subject=help_request.reference,
+            purpose="hotline: read to the caller",
+            context=audit,
+        )
+    return found
+
+
+RECORDING_MAX_BYTES = 20 * 1024 * 1024
+RECORDING_TIMEOUT_SECONDS = 15
+
+
+class RecordingUnavailable(Exception):
+    """The provider did not give the recording: no account set, unreachable, too large."""
+
+
+class RecordingNotAllowed(Exception):
+    """The message has no recording, or its URL is not the provider's recordings URL."""
+
+
+class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow the provider's redirect to its media store only over https; the account's
+    credentials are never sent along (they are an unredirected header)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme != "https":
+            raise RecordingUnavailable("redirect away from https")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def recording_download(url: str) -> bytes:
+    """The MP3 of a recording, fetched from the provider with the account's credentials."""
+    account = settings.ENTRAIDE_CARE_TWILIO_ACCOUNT_SID
+    token = settings.TWILIO_AUTH_TOKEN
+    if not account or not token:
+        raise RecordingUnavailable("TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is not set")
+    media_url = url if urlsplit(url).path.endswith(".mp3") else f"{url}.mp3"
+    request = urllib.request.Request(media_url)
+    credentials = base64.b64encode(f"{account}:{token}".encode()).decode()
+    request.add_unredirected_header("Authorization", f"Basic {credentials}")
+    opener = urllib.request.build_opener(_HttpsOnlyRedirects())
+    try:
+        with opener.open(request, timeout=RECORDING_TIMEOUT_SECONDS) as response:
+            audio = response.read(RECORDING_MAX_BYTES + 1)
+    except OSError as exc:
+        raise RecordingUnavailable(f"provider unreachable: {type(exc).__name__}") from exc
+    if len(audio) > RECORDING_MAX_BYTES:
+        raise RecordingUnavailable("recording too large")
+    return audio
+
+
+def voice_message_audio(
+    *, operator: AbstractBaseUser, message: VoiceMessage, audit: AuditContext | None = None
+) -> bytes:
+    """The recorded message, for an operator to play through the platform (no provider
+    login). Only the provider's own https recordings URL is fetched; each listening is
+    audited. Raise RecordingNotAllowed for any other URL, RecordingUnavailable when the
+    provider does not answer."""
+    if not recording_url_allowed(message.recording_url):
+        raise RecordingNotAllowed("not the provider's recordings URL")
+    audio = recording_download(message.recording_url)
+    _operator_audit(operator, "operator.voice_message_listen", f"voice:{message.pk}", audit)
+    return audio

@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("hotline/<str:phone>/notes/", views.note_add, name="note_add"),
     path(
+        "hotline/voice-messages/<int:pk>/audio/",
+        views.voice_message_audio,
+        name="voice_message_audio",
+    ),
+    path(
         "hotline/voice-messages/<int:pk>/handled/",
         views.voice_message_handle,
         name="voice_message_handle",

@@ -6,13 +6,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from entraide.needs.models import HelpRequest
 from entraide.needs.services import ContactInput, RequestInput
@@ -69,16 +70,26 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 def _caller_context(request: HttpRequest, phone: str) -> dict:
-    """What the console shows about a caller; showing it is a look-up, audited."""
+    """What the console shows about a caller; showing it is a look-up, audited, and so is
+    reading the helper's code word."""
     open_requests = list(selectors.caller_open_requests(phone=phone))
+    closed_requests = list(selectors.caller_closed_requests(phone=phone))
     services.caller_lookup_record(
         operator=request.user,
         phone=phone,
-        references=[help_request.reference for help_request in open_requests],
+        references=[item.reference for item in open_requests + closed_requests],
         audit=audit_context_from(request, purpose="hotline: take a call"),
     )
+    helpers = services.caller_helpers_read(
+        operator=request.user,
+        help_requests=open_requests,
+        audit=audit_context_from(request, purpose="hotline: read to the caller"),
+    )
+    for item in open_requests:
+        item.helper = helpers.get(item.pk)
     return {
         "open_requests": open_requests,
+        "closed_requests": closed_requests,
         "notes": selectors.caller_notes(phone=phone),
         "sms_received": selectors.caller_messages(phone=phone),
     }
@@ -174,3 +185,29 @@ def voice_message_handle(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Voice message marked as handled."))
     return redirect(_console_url(message.caller))
+
+
+@operator_required
+@require_GET
+@never_cache
+def voice_message_audio(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recording, fetched from the provider with the account's credentials, so that an
+    operator plays it in the console without a provider login."""
+    message = get_object_or_404(VoiceMessage, pk=pk)
+    try:
+        audio = services.voice_message_audio(
+            operator=request.user,
+            message=message,
+            audit=audit_context_from(request, purpose="hotline"),
+        )
+    except services.RecordingNotAllowed as exc:
+        raise Http404(_("This recording cannot be played.")) from exc
+    except services.RecordingUnavailable:
+        return HttpResponse(
+            _("The recording could not be fetched. Call the person back."),
+            content_type="text/plain; charset=utf-8",
+            status=502,
+        )
+    response = HttpResponse(audio, content_type="audio/mpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -177,7 +177,11 @@ def world(paris, make_volunteer, django_user_model) -> World:
     session = CallSession.objects.create(
         call_sid="CA-trust-1", caller="+33647219358", step="record"
     )
-    voice_message = VoiceMessage.objects.create(session=session, caller="+33647219358")
+    voice_message = VoiceMessage.objects.create(
+        session=session,
+        caller="+33647219358",
+        recording_url="https://api.twilio.com/recordings/RE0123",
+    )
 
     return World(
         zone_a=zone_a,
