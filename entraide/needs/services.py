@@ -26,6 +26,7 @@ from entraide.platform.models import OutboxChannel
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile, normalize_phone
 from entraide.platform.privacy import scrub_public_text, snap_to_grid
+from entraide.platform.roles import coordinators_covering
 from entraide.platform.tokens import hash_token, new_private_token, new_reference
 from entraide.platform.transitions import Lifecycle
 from entraide.platform.validation import ErrorCollector
@@ -261,6 +262,19 @@ def _clean_offer(data: OfferInput) -> OfferInput:
     )
 
 
+def help_offer_check(*, data: OfferInput, already_wrong: Iterable[str] = ()) -> None:
+    """Check an offer before anything else is done with it, so that every mistake is
+    shown after one submission (fields in ``already_wrong`` are left out, as for
+    :func:`help_request_check`). Raise ValidationError (field → errors) with the others."""
+    try:
+        _clean_offer(data)
+    except ValidationError as exc:
+        skip = set(already_wrong)
+        rest = {name: errors for name, errors in exc.error_dict.items() if name not in skip}
+        if rest:
+            raise ValidationError(rest) from None
+
+
 def _public_point(zone: Zone, contact: ContactInput) -> tuple[float | None, float | None]:
     if contact.lat is not None and contact.lon is not None:
         return snap_to_grid(contact.lat, contact.lon)
@@ -358,32 +372,54 @@ def help_request_create(
     return Created(entry=help_request, token=token)
 
 
-def _send_private_link(help_request: HelpRequest, contact: ContactInput, token: str) -> None:
-    """The private link opens the request without any account: it is a secret, so its
-    text is dropped from the outbox once delivered. SMS only to a mobile; a full SMS
-    allowance for the day only skips the SMS."""
-    path = reverse(
-        "needs:request_private", kwargs={"reference": help_request.reference, "token": token}
-    )
-    facts = {
-        "reference": help_request.reference,
-        "url": settings.ENTRAIDE_PUBLIC_BASE_URL + path,
-        "days": settings.ENTRAIDE_PRIVATE_LINK_DAYS,
-    }
-    key = f"private-link:{help_request.reference}"
-    with translation.override(help_request.language):
-        sms = gettext(
+def _private_link_texts(entry: HelpRequest | HelpOffer) -> tuple[str, str, str]:
+    """The SMS, subject and e-mail body of an entry's private link, in its language."""
+    if isinstance(entry, HelpOffer):
+        return (
+            gettext(
+                "Entraide: your offer %(reference)s is registered. Your private link to "
+                "follow, change or withdraw it: %(url)s Keep it to yourself."
+            ),
+            gettext("Your offer of help %(reference)s"),
+            gettext(
+                "Hello,\n\nThank you: your offer of help %(reference)s is registered and "
+                "the coordinators of your zone have been told.\n\nTo be put in touch with "
+                "neighbours, become a verified volunteer: the link below shows how.\n\n"
+                "This private link lets you follow, change or withdraw your offer for "
+                "%(days)d days, without an account:\n%(url)s\n\nKeep it to yourself: "
+                "whoever has it can change your offer.\n"
+            ),
+        )
+    return (
+        gettext(
             "Entraide: your request %(reference)s is registered. Your private link to follow, "
             "change or cancel it: %(url)s Keep it to yourself."
-        )
-        subject = gettext("Your request for help %(reference)s") % facts
-        body = gettext(
+        ),
+        gettext("Your request for help %(reference)s"),
+        gettext(
             "Hello,\n\nYour request for help %(reference)s is registered. We are looking "
             "for a volunteer near you, and you will be told who is coming.\n\n"
             "This private link lets you follow, change or cancel your request for "
             "%(days)d days, without an account:\n%(url)s\n\nKeep it to yourself: whoever "
             "has it can change your request.\n"
-        )
+        ),
+    )
+
+
+def _send_private_link(entry: HelpRequest | HelpOffer, contact: ContactInput, token: str) -> None:
+    """The private link opens the entry without any account: it is a secret, so its
+    text is dropped from the outbox once delivered. SMS only to a mobile; a full SMS
+    allowance for the day only skips the SMS."""
+    kind = "offer" if isinstance(entry, HelpOffer) else "request"
+    path = reverse(f"needs:{kind}_private", kwargs={"reference": entry.reference, "token": token})
+    facts = {
+        "reference": entry.reference,
+        "url": settings.ENTRAIDE_PUBLIC_BASE_URL + path,
+        "days": settings.ENTRAIDE_PRIVATE_LINK_DAYS,
+    }
+    key = f"private-link:{entry.reference}"
+    with translation.override(entry.language):
+        sms, subject, body = _private_link_texts(entry)
     if contact.phone and is_mobile(contact.phone):
         try:
             outbox_enqueue(
@@ -391,7 +427,7 @@ def _send_private_link(help_request: HelpRequest, contact: ContactInput, token: 
                 recipient=contact.phone,
                 body=sms % facts,
                 delivery_key=f"{key}:sms",
-                language=help_request.language,
+                language=entry.language,
                 secret=True,
             )
         except SmsCapReached:
@@ -400,10 +436,10 @@ def _send_private_link(help_request: HelpRequest, contact: ContactInput, token: 
         outbox_enqueue(
             channel=OutboxChannel.EMAIL,
             recipient=contact.email,
-            subject=subject,
+            subject=subject % facts,
             body=body % facts,
             delivery_key=f"{key}:email",
-            language=help_request.language,
+            language=entry.language,
             secret=True,
         )
 
@@ -578,9 +614,14 @@ def help_offer_create(
     channel: str = Channel.WEB,
     language: str = "fr",
     actor: AbstractBaseUser | None = None,
+    send_link: bool = False,
 ) -> Created:
     """Record an offer of help and return it with its private token.
 
+    Anonymous offers are not matched: the zone's coordinators are told of it by e-mail
+    (reference and categories, never the contact), and the helper is invited to sign up
+    as a verified volunteer. With ``send_link``, the private link is also sent to the
+    phone (SMS) and the e-mail given, as secret outbox messages.
     Raise ValidationError (field → errors) when the input is not valid; nothing is stored.
     """
     data = _clean_offer(data)
@@ -603,7 +644,46 @@ def help_offer_create(
         actor_label=Actor.OPERATOR if offer.created_by else Actor.HELPER,
         reason=f"created via {channel}",
     )
+    _tell_coordinators_of_offer(offer, data.categories)
+    if send_link:
+        _send_private_link(offer, data.contact, token)
     return Created(entry=offer, token=token)
+
+
+def _tell_coordinators_of_offer(offer: HelpOffer, categories: Iterable[str]) -> None:
+    """E-mail the coordinators covering the offer's zone: what and where, no contact."""
+    recipients = sorted(
+        set(
+            coordinators_covering(zone=offer.zone).exclude(email="").values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        facts = {
+            "reference": offer.reference,
+            "zone": offer.zone.name,
+            "categories": ", ".join(str(CATEGORY_BY_CODE[code].label) for code in categories),
+        }
+        subject = gettext("New offer of help %(reference)s in %(zone)s") % facts
+        body = (
+            gettext(
+                "Hello,\n\nA neighbour without an account offers help in %(zone)s "
+                "(reference %(reference)s): %(categories)s.\n\nThey have been invited to "
+                "sign up as a verified volunteer; until then the offer is not matched. You "
+                "can find it in the back office under its reference.\n"
+            )
+            % facts
+        )
+    for email in recipients:
+        outbox_enqueue(
+            channel=OutboxChannel.EMAIL,
+            recipient=email,
+            subject=subject,
+            body=body,
+            delivery_key=f"offer-created:{offer.reference}:{email}"[:120],
+            language=settings.LANGUAGE_CODE,
+        )
 
 
 def _set_offer_categories(offer: HelpOffer, categories: Iterable[str]) -> None:

@@ -2,6 +2,7 @@
 
 import hmac
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -194,22 +195,49 @@ def _request_form_checked(form: HelpRequestForm) -> Zone | None:
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HttpRequest) -> HttpResponse:
     form = HelpOfferForm(request.POST or None, initial={"zone": request.GET.get("zone", "")})
-    if request.method == "POST" and form.is_valid():
-        if posting_limit_reached(request, "post"):
-            return render(request, "platform/too_many_posts.html", status=429)
+    if request.method == "POST":
+        zone = _offer_form_checked(form)
+        if zone is not None:
+            if posting_limit_reached(request, "post"):
+                return render(request, "platform/too_many_posts.html", status=429)
+            try:
+                created = services.help_offer_create(
+                    zone=zone,
+                    data=form.to_input(),
+                    channel=Channel.WEB,
+                    language=get_language(),
+                    send_link=True,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your offer is registered. Thank you!"))
+                return _created_redirect(request, created.entry, created.token)
+    return render(request, "needs/offer_form.html", {"form": form})
+
+
+def _offer_form_checked(form: HelpOfferForm) -> Zone | None:
+    """Every mistake of a posted offer form at once (as for requests); the zone when
+    there is none."""
+    valid = form.is_valid()
+    data = form.cleaned_data
+    zone = None
+    if "zone" not in form.errors and "postcode" not in form.errors:
         try:
-            zone = zone_resolve(
-                zone_code=form.cleaned_data["zone"], postcode=form.cleaned_data["postcode"]
-            )
-            created = services.help_offer_create(
-                zone=zone, data=form.to_input(), channel=Channel.WEB, language=get_language()
-            )
+            zone = zone_resolve(zone_code=data.get("zone", ""), postcode=data.get("postcode", ""))
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your offer is registered. Thank you!"))
-            return _created_redirect(request, created.entry, created.token)
-    return render(request, "needs/offer_form.html", {"form": form})
+    offer_input = services.OfferInput(
+        categories=tuple(data.get("categories", ())),
+        description=data.get("description", ""),
+        availability=data.get("availability", ""),
+        contact=form.contact_input(),
+    )
+    try:
+        services.help_offer_check(data=offer_input, already_wrong=form.errors)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    return zone if valid and not form.errors else None
 
 
 _PRIVATE_FETCH = {
@@ -387,6 +415,8 @@ def _offer_initial(offer: HelpOffer) -> dict:
 @private_entry_view("offer")
 def offer_private(request: HttpRequest, offer: HelpOffer) -> HttpResponse:
     live = offer.status not in OFFER_CLOSED
+    contact = offer.contact
+    private_url = _new_link(request, offer)
     form = OfferDetailsForm(
         request.POST if request.method == "POST" else None, initial=_offer_initial(offer)
     )
@@ -409,10 +439,31 @@ def offer_private(request: HttpRequest, offer: HelpOffer) -> HttpResponse:
             "entry": offer,
             "form": form,
             "live": live,
-            "private_url": _new_link(request, offer),
+            "private_url": private_url,
+            "link_sent": bool(private_url)
+            and bool(contact.email or (contact.phone and is_mobile(contact.phone))),
             "history": offer.status_changes.all(),
+            "sign_up_url": _volunteer_invitation(request, offer) if live else "",
         },
     )
+
+
+# Read by ``people.views.sign_up``: the offer's contact pre-fills the volunteer sign-up
+# through the session, so that no e-mail or phone number is written in a URL.
+SESSION_SIGN_UP_INITIAL = "volunteer_sign_up_initial"
+
+
+def _volunteer_invitation(request: HttpRequest, offer: HelpOffer) -> str:
+    """The volunteer sign-up link pre-filled with the offer: zone and categories in the
+    query, the contact in the session (never the private token)."""
+    contact = offer.contact
+    request.session[SESSION_SIGN_UP_INITIAL] = {
+        "first_name": contact.first_name,
+        "email": contact.email,
+        "phone": format_for_display(contact.phone) if contact.phone else "",
+    }
+    query = urlencode({"zone": offer.zone.code, "categories": offer.category_codes}, doseq=True)
+    return f"{reverse('people:sign_up')}?{query}"
 
 
 _OFFER_ACTIONS = {

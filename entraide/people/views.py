@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.needs.views import SESSION_SIGN_UP_INITIAL
 from entraide.platform.audit import client_ip
 from entraide.platform.forms import add_service_errors
 from entraide.platform.ratelimit import password_reset_limit_reached
@@ -22,9 +23,20 @@ from .forms import VolunteerProfileForm, VolunteerSignUpForm
 from .models import Volunteer
 
 
+def _sign_up_initial(request: HttpRequest) -> dict:
+    """A neighbour's offer invites them to sign up: its zone and categories come in the
+    query, its first name, e-mail and phone in the session (``needs.views``)."""
+    initial = dict(request.session.get(SESSION_SIGN_UP_INITIAL, {}))
+    if request.GET.get("zone"):
+        initial["zone"] = request.GET["zone"]
+    if request.GET.getlist("categories"):
+        initial["categories"] = request.GET.getlist("categories")
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
-    form = VolunteerSignUpForm(request.POST or None)
+    form = VolunteerSignUpForm(request.POST or None, initial=_sign_up_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,5 +1,6 @@
 """Who may do what: roles held by users, on the whole territory or on one zone."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
@@ -89,3 +90,11 @@ def coordinated_zone_ids(user: AbstractBaseUser) -> set[int] | None:
             user=user, role=Role.ZONE_COORDINATOR, zone__isnull=False
         ).values_list("zone_id", flat=True)
     )
+
+
+def coordinators_covering(*, zone: Zone):
+    """Active users whose coordinator role covers ``zone``: the territory's coordinators
+    and the zone's own."""
+    grants = Q(role_grants__role=Role.TERRITORY_COORDINATOR, role_grants__zone__isnull=True)
+    grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone=zone)
+    return get_user_model().objects.filter(grants, is_active=True).distinct()
