@@ -3,6 +3,7 @@ https recordings are kept and shown as links."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from entraide.channels.models import VoiceMessage
 from entraide.platform.models import Role
@@ -60,13 +61,16 @@ def test_a_hostile_recording_url_is_not_stored_nor_linked(phone_call, operator_c
     assert "evil.example" not in page
 
 
-def test_the_providers_recording_is_a_link(phone_call, operator_client):
+def test_the_providers_recording_plays_through_the_platform(phone_call, operator_client):
     leave_message(phone_call, TWILIO)
-    assert VoiceMessage.objects.get().recording_url == TWILIO
+    message = VoiceMessage.objects.get()
+    assert message.recording_url == TWILIO
     page = operator_client.get(
         "/channels/hotline/", headers={"Accept-Language": "en"}
     ).content.decode()
-    assert f'<a href="{TWILIO}">' in page
+    player = reverse("channels:voice_message_audio", args=[message.pk])
+    assert f'<audio controls preload="none" src="{player}">' in page
+    assert TWILIO not in page
 
 
 @pytest.mark.parametrize("url", [*HOSTILE[:3], "https://evil.example/recording.mp3"])

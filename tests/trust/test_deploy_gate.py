@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from entraide.channels import services as channel_services
 from entraide.platform.delivery import LoggingSmsSender, RecentSms, deliver
 from entraide.platform.models import OutboxChannel, OutboxMessage
 
@@ -181,8 +182,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_every_private_page_is_sent_with_no_store(world):
-    """Coordinator, operator, partner, volunteer and private-link pages, as their owner."""
+def test_every_private_page_is_sent_with_no_store(world, monkeypatch):
+    """Coordinator, operator, partner, volunteer and private-link pages, as their owner.
+
+    The voice-message player fetches the recording from the provider: here a fake one
+    (no network, no provider account in tests)."""
+    monkeypatch.setattr(channel_services, "recording_download", lambda url: b"ID3 fake mp3")
     routes = named_patterns()
     checked = []
     for name, (method, allowed) in sorted(EXPECTED.items()):
