@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run setup lock db messages axe leaflet test test-fast lint format bench soak load clean
 
-run: setup db messages leaflet
+run: setup messages db leaflet
 	@$(PY) manage.py ensure_admin
 	$(PY) manage.py run_local
 
