@@ -335,7 +335,7 @@ def _request_initial(help_request: HelpRequest) -> dict:
         "window_end": help_request.window_end,
         "time_of_day": help_request.time_of_day,
         "first_name": contact.first_name,
-        "phone": contact.phone,
+        "phone": format_for_display(contact.phone) if contact.phone else "",
         "email": contact.email,
         "address": contact.address,
     }
@@ -406,7 +406,7 @@ def _offer_initial(offer: HelpOffer) -> dict:
         "description": offer.description,
         "availability": offer.availability,
         "first_name": contact.first_name,
-        "phone": contact.phone,
+        "phone": format_for_display(contact.phone) if contact.phone else "",
         "email": contact.email,
     }
 

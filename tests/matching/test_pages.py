@@ -90,7 +90,7 @@ def test_an_organisation_accepts_a_proposal_for_its_offer(
     proposal.refresh_from_db()
     assert proposal.status == "accepted"
     page = client.get(reverse("matching:organisation")).content.decode()
-    assert "+33612345678" in page
+    assert '<a href="tel:+33612345678">06 12 34 56 78</a>' in page
     told = OutboxMessage.objects.get(delivery_key=f"accepted:{proposal.pk}")
     assert "Banque alimentaire" in told.body
 

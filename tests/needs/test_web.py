@@ -97,6 +97,7 @@ def test_edit_and_cancel_through_the_private_link(client, make_request):
     created = make_request()
     link = reverse("needs:request_private", args=[created.entry.reference, created.token])
     url = client.get(link).url  # the link opens the session, then the page has no token
+    assert 'value="06 12 34 56 78"' in client.get(url).content.decode()  # as people write it
     form = request_form(description="Finalement, juste du pain.")
     form.pop("zone"), form.pop("postcode"), form.pop("category")
     response = client.post(url, form)
