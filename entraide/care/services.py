@@ -176,9 +176,10 @@ def care_person_leave(
         changes={"left_at": timezone.now(), "left_method": method},
         locked=True,
     )
-    person.calls.filter(status=CallStatus.SCHEDULED).update(
-        status=CallStatus.CANCELLED, volunteer=None
-    )
+    for call in person.calls.select_for_update().filter(status=CallStatus.SCHEDULED):
+        CALL_LIFECYCLE.transition(
+            call, CallStatus.CANCELLED, changes={"volunteer": None}, locked=True
+        )
     audit_record(
         actor=actor,
         action="care.leave",
