@@ -230,3 +230,15 @@ def test_the_stylesheet_every_page_links_is_found(client, paris):
 def test_home_gives_the_hotline_number_when_there_is_one(client, paris, settings):
     settings.ENTRAIDE_HOTLINE_NUMBER = "01 99 00 00 00"
     assert 'href="tel:01 99 00 00 00"' in client.get("/").content.decode()
+
+
+def test_board_says_just_now_not_zero_minutes(client, make_request):
+    fresh = make_request()
+    older = make_request()
+    HelpRequest.objects.filter(pk=older.entry.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    page = client.get(reverse("needs:board", args=["75011"])).content.decode()
+    assert f"{fresh.entry.reference} · à l&#x27;instant" in page
+    assert "0 minute" not in page
+    assert "il y a 3" in page
