@@ -3,7 +3,7 @@
 Three designs: the A4 "ask for help" poster, an A4 sheet of four A6 stickers with the
 same essentials, and the A4 fill-in poster a resident hangs in their building to offer
 help. Posters carry no personal data: the hotline, the SMS keyword, a QR code to the
-zone's board (or to the offer form) and safety advice.
+request form (stickers: the zone's board; the offer poster: the offer form) and safety advice.
 """
 
 import io
@@ -50,6 +50,7 @@ class PosterContent:
     hotline: str
     sms_keyword: str
     board_url: str
+    request_url: str
     offer_url: str
 
 
@@ -61,6 +62,7 @@ def poster_content(*, zone: Zone, language: str) -> PosterContent:
         hotline=hotline,
         sms_keyword=f"{SMS_KEYWORDS.get(language, 'AIDE')} {zone.code}",
         board_url=base + reverse("needs:board", kwargs={"code": zone.code}),
+        request_url=base + reverse("needs:request_create") + f"?zone={zone.code}",
         offer_url=base + reverse("needs:offer_create") + f"?zone={zone.code}",
     )
 
@@ -111,17 +113,17 @@ def _help_poster(pdf: _Poster, content: PosterContent) -> None:
     _how_to_reach(pdf, content, 16)
     pdf.ln(4)
     top = pdf.get_y()
-    pdf.image(qr_png(content.board_url), x=pdf.l_margin, y=top, w=55)
+    pdf.image(qr_png(content.request_url), x=pdf.l_margin, y=top, w=55)
     pdf.set_xy(pdf.l_margin + 62, top + 4)
     pdf.set_font("Helvetica", "", 14)
     pdf.multi_cell(
         0,
         7,
-        _text(_("Scan this code to see the help board of your neighbourhood:")),
+        _text(_("Scan this code to ask for help online:")),
         new_x=XPos.LEFT,
         new_y=YPos.NEXT,
     )
-    pdf.multi_cell(0, 7, _text(content.board_url), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, _text(content.request_url), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(top + 60)
     pdf.write_line(_("We can help with:"), 16, style="B")
     labels = [str(category.label) for category in CATEGORIES if not category.sensitive]

@@ -49,7 +49,8 @@ def test_help_poster_in_english(client, zone_11):
     ):
         assert expected in text
     assert "Violence at home" not in text
-    assert _qr_codes(reader) == ["https://entraide.example.fr/zones/75011/"]
+    assert "Scan this code to ask for help online:" in text
+    assert _qr_codes(reader) == ["https://entraide.example.fr/request/new/?zone=75011"]
 
 
 @override_settings(ENTRAIDE_HOTLINE_NUMBER="01 99 00 12 34")
