@@ -44,6 +44,7 @@ class TransitionAdmin(AuditedChangeViewMixin, ZoneScopedAdmin, ThroughServicesAd
         return False
 
     def update(self, request, obj, form) -> None:
+        """Hook: each admin below calls its app's update service (requests, offers)."""
         raise NotImplementedError
 
     def apply(self, request, obj, form):

@@ -1,6 +1,7 @@
 """Web channel: thin views over the services and selectors."""
 
 import hmac
+from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -172,9 +173,20 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def _request_form_checked(form: HelpRequestForm) -> Zone | None:
-    """Every mistake of a posted request form at once — what the form cannot read, the
-    zone, then the service's rules on the rest — put on the form. Return the zone when
-    there is none."""
+    return _form_checked(
+        form,
+        lambda data: services.help_request_check(
+            data=form.to_input(category=data.get("category", "")), already_wrong=form.errors
+        ),
+    )
+
+
+def _form_checked(
+    form: HelpRequestForm | HelpOfferForm, service_check: Callable[[dict], None]
+) -> Zone | None:
+    """Every mistake of a posted request or offer form at once — what the form cannot
+    read, the zone, then the service's rules on the rest — put on the form. Return the
+    zone when there is none."""
     valid = form.is_valid()
     data = form.cleaned_data
     zone = None
@@ -184,9 +196,7 @@ def _request_form_checked(form: HelpRequestForm) -> Zone | None:
         except ValidationError as exc:
             add_service_errors(form, exc)
     try:
-        services.help_request_check(
-            data=form.to_input(category=data.get("category", "")), already_wrong=form.errors
-        )
+        service_check(data)
     except ValidationError as exc:
         add_service_errors(form, exc)
     return zone if valid and not form.errors else None
@@ -217,27 +227,16 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 
 
 def _offer_form_checked(form: HelpOfferForm) -> Zone | None:
-    """Every mistake of a posted offer form at once (as for requests); the zone when
-    there is none."""
-    valid = form.is_valid()
-    data = form.cleaned_data
-    zone = None
-    if "zone" not in form.errors and "postcode" not in form.errors:
-        try:
-            zone = zone_resolve(zone_code=data.get("zone", ""), postcode=data.get("postcode", ""))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    offer_input = services.OfferInput(
-        categories=tuple(data.get("categories", ())),
-        description=data.get("description", ""),
-        availability=data.get("availability", ""),
-        contact=form.contact_input(),
-    )
-    try:
+    def check(data: dict) -> None:
+        offer_input = services.OfferInput(
+            categories=tuple(data.get("categories", ())),
+            description=data.get("description", ""),
+            availability=data.get("availability", ""),
+            contact=form.contact_input(),
+        )
         services.help_offer_check(data=offer_input, already_wrong=form.errors)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    return zone if valid and not form.errors else None
+
+    return _form_checked(form, check)
 
 
 _PRIVATE_FETCH = {
