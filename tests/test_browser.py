@@ -1,40 +1,17 @@
 """A resident posts a request in French from the home page, in a real Chromium."""
 
-import os
-import shutil
-
 import pytest
 
 from entraide.needs.models import HelpRequest
+from tests.chromium import launched_chromium
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def browser_page():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="fr-FR")
-        yield context.new_page()
-        browser.close()
+    with launched_chromium() as browser:
+        yield browser.new_context(locale="fr-FR").new_page()
 
 
 @pytest.mark.django_db(transaction=True)

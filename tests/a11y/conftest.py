@@ -5,49 +5,26 @@ repository root). Outside CI a missing one skips these tests with a reason; in C
 (CI=true) it fails them.
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from tests.chromium import launched_chromium, require
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is required in CI")
-    pytest.skip(what)
 
 
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium for the whole module; each test opens its own context."""
-    if not shutil.which(CHROMIUM):
-        _missing(f"Chromium not found at {CHROMIUM}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    if not AXE.exists():
-        _missing(f"axe-core not found at {AXE} (run `npm ci`)")
+    require(f"axe-core at {AXE} (run `npm ci`)", AXE.exists())
     return AXE
 
 

@@ -1,52 +1,26 @@
 """A coordinator opens the dashboard and the map in a real Chromium, tiles offline."""
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import entraide.insight
+from tests.chromium import launched_chromium, require
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LEAFLET = Path(entraide.insight.__file__).parent / "static/insight/leaflet/leaflet.js"
 pytestmark = pytest.mark.browser
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is required in CI")
-    pytest.skip(f"{what} not found")
-
-
 @pytest.fixture
 def browser_page():
-    if not shutil.which(CHROMIUM):
-        _missing(f"Chromium at {CHROMIUM}")
-    if not LEAFLET.exists():
-        _missing("Leaflet in the static files (run `make leaflet`)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    require("Leaflet in the static files (run `make leaflet`)", LEAFLET.exists())
+    with launched_chromium() as browser:
         context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 900})
         # The tiles are offline: the map must still show the zones.
         context.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
         yield context.new_page()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
