@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "entraide.channels",
     "entraide.insight",
     "entraide.care",
+    "entraide.crisis",
+    "entraide.coordination",
     "entraide.demo",
 ]
 

@@ -27,9 +27,12 @@ class MenuItem:
 # (who sees it, the entry), in the order of the menu.
 ENTRIES: tuple[tuple[frozenset[str], MenuItem], ...] = (
     (frozenset({Role.VOLUNTEER}), MenuItem(_("My volunteer page"), "matching:dashboard")),
+    (COORDINATOR, MenuItem(_("Queue"), "coordination:queue")),
     (COORDINATOR, MenuItem(_("Dashboard"), "insight:dashboard")),
     (COORDINATOR, MenuItem(_("Map"), "insight:map")),
     (COORDINATOR, MenuItem(_("Exports"), "insight:exports")),
+    (COORDINATOR, MenuItem(_("Volunteers"), "volunteers:list")),
+    (frozenset({Role.TERRITORY_COORDINATOR}), MenuItem(_("Crisis mode"), "crisis:incident")),
     (frozenset({Role.OPERATOR}), MenuItem(_("Hotline"), "channels:console")),
     (COORDINATOR, MenuItem(_("Courtesy calls"), "care:people")),
     (COORDINATOR | {Role.PARTNER}, MenuItem(_("Alerts"), "care:escalations")),

@@ -81,6 +81,10 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "insight:exports": ("GET", COORDINATOR),
     "insight:export": ("GET", COORDINATOR),
     "insight:poster": ("GET", EVERYONE),
+    # The coordinators' queue and case view (the world's request is in coordinator_a's zone).
+    "coordination:queue": ("GET", COORDINATOR),
+    "coordination:case": ("GET", COORDINATOR),
+    "coordination:case_action": ("POST", COORDINATOR),
     "api-open-data-requests": ("GET", EVERYONE),
     "api-open-data-requests-csv": ("GET", EVERYONE),
     "directory:measures": ("GET", EVERYONE),
@@ -161,6 +165,9 @@ POST_DATA = {
 
 UNKNOWN_PK = 987654
 
+# The action posted to the routes that take one.
+ACTION_OF = {"matching:organisation_action": "accept", "coordination:case_action": "note"}
+
 PRIVATE_TOKEN_APIS = {"api-request", "api-request-cancel", "api-offer", "api-offer-withdraw"}
 
 
@@ -204,7 +211,7 @@ def url_kwargs(name: str, keys: list[str], role: str, world) -> dict:
         "turn": 1,
         "kind": "request",
         "uidb64": "MQ",
-        "action": "accept" if name == "matching:organisation_action" else "start",
+        "action": ACTION_OF.get(name, "start"),
         "design": "help",
     }
     if name == "people:password_reset_confirm":

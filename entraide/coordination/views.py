@@ -1,0 +1,209 @@
+"""The coordinators' queue and case view: thin views over selectors and services. Every
+action is a plain form posted to :func:`case_action`, answered by a redirect (the contact
+reveal excepted: its answer is the page with the contact, never stored)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from entraide.insight.access import access_insight_scope
+from entraide.matching.selectors import helper_suggestions
+from entraide.needs.models import HelpRequest, Urgency
+from entraide.needs.states import RequestStatus
+from entraide.platform.audit import audit_context_from
+from entraide.platform.phones import format_for_display
+
+from . import services
+from .forms import QueueFilterForm
+from .selectors import SLICES, QueueFilters, case_file, case_get, queue_page
+from .words import reason_sentence
+
+FILTERS = ("category", "channel", "reason", "urgency")
+
+
+@never_cache
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    form = QueueFilterForm(request.GET)
+    filters = QueueFilters(
+        zone_ids=scope.zone_ids,
+        category=form.value("category") or "",
+        channel=form.value("channel") or "",
+        reason=form.value("reason") or "",
+        urgency=form.value("urgency"),
+    )
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    page = queue_page(filters=filters, page=number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordination/queue.html",
+        {
+            "scope": scope,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(form.value(name) not in (None, "") for name in FILTERS),
+            "slice_links": _slice_links(request, page.counts),
+        },
+    )
+
+
+def _slice_links(
+    request: HttpRequest, counts: dict[str, int]
+) -> list[tuple[str, object, int, bool]]:
+    links = []
+    for name, label in SLICES.items():
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["reason"] = name
+        current = request.GET.get("reason") == name
+        links.append((f"?{query.urlencode()}", label, counts.get(name, 0), current))
+    return links
+
+
+def _case_context(request: HttpRequest, help_request: HelpRequest, **extra) -> dict:
+    suggestions = None
+    if request.GET.get("suggest") and help_request.status == RequestStatus.OPEN:
+        suggestions = helper_suggestions(help_request=help_request)
+    live_reason = None
+    if suggestions is not None and suggestions.reason is not None:
+        live_reason = reason_sentence(
+            suggestions.reason, help_request=help_request, search_km=suggestions.search_km
+        )
+    note = getattr(help_request, "unmatched_note", None)
+    return {
+        "help_request": help_request,
+        "file": case_file(help_request=help_request),
+        "suggestions": suggestions,
+        "live_reason": live_reason,
+        "recorded_reason": reason_sentence(note.reason, help_request=help_request, search_km=None)
+        if note
+        else None,
+        "message_templates": [
+            (key, label) for key, (label, _text) in services.MESSAGE_TEMPLATES.items()
+        ],
+        "urgencies": [(level.value, level.label) for level in reversed(Urgency)],
+        "is_open": help_request.status == RequestStatus.OPEN,
+        "is_live": help_request.status
+        in (RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_PROGRESS),
+        "waited": timezone.now() - help_request.created_at,
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+def case(request: HttpRequest, reference: str) -> HttpResponse:
+    help_request = case_get(user=request.user, reference=reference)
+    return render(request, "coordination/case.html", _case_context(request, help_request))
+
+
+def _reveal(request: HttpRequest, help_request: HelpRequest) -> HttpResponse:
+    audit = audit_context_from(request)
+    try:
+        revealed = services.case_reveal_contact(
+            user=request.user,
+            help_request=help_request,
+            purpose=request.POST.get("purpose", ""),
+            audit=audit,
+        )
+    except ValidationError as error:
+        return _errors_then_back(request, help_request, error)
+    phone = revealed.contact.phone
+    return render(
+        request,
+        "coordination/case.html",
+        _case_context(
+            request,
+            help_request,
+            contact=revealed.contact,
+            phone_display=format_for_display(phone) if phone else "",
+            purpose=revealed.purpose,
+        ),
+    )
+
+
+def _errors_then_back(request: HttpRequest, help_request: HelpRequest, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(reverse("coordination:case", args=[help_request.reference]) + "#actions")
+
+
+# action name → (service, fields of the POST it takes, confirmation)
+ACTIONS = {
+    "message": (
+        services.case_send_message,
+        {"template": "template"},
+        gettext_lazy("Message queued."),
+    ),
+    "assign": (
+        services.case_assign,
+        {"volunteer_id": "volunteer"},
+        gettext_lazy("Volunteer assigned."),
+    ),
+    "release": (
+        services.case_release,
+        {"assignment_id": "assignment", "reason": "reason"},
+        gettext_lazy("Assignment handed back to matching."),
+    ),
+    "block": (
+        services.case_block_pair,
+        {"volunteer_id": "volunteer", "reason": "reason"},
+        gettext_lazy("This volunteer will not be proposed for this request again."),
+    ),
+    "urgency": (
+        services.case_change_urgency,
+        {"urgency": "urgency", "reason": "reason"},
+        gettext_lazy("Urgency changed."),
+    ),
+    "close": (
+        services.case_close,
+        {"outcome": "outcome", "reason": "reason"},
+        gettext_lazy("Request closed."),
+    ),
+    "flag": (services.case_flag, {"reason": "reason"}, gettext_lazy("Request flagged.")),
+    "unflag": (services.case_unflag, {}, gettext_lazy("Flag removed.")),
+    "note": (services.case_add_note, {"text": "text"}, gettext_lazy("Note added.")),
+}
+
+
+@never_cache
+@login_required
+@require_POST
+def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    help_request = case_get(user=request.user, reference=reference)
+    if action == "reveal":
+        return _reveal(request, help_request)
+    if action not in ACTIONS:
+        raise Http404(_("There is no such action."))
+    service, fields, done = ACTIONS[action]
+    arguments = {name: request.POST.get(field, "") for name, field in fields.items()}
+    try:
+        service(
+            user=request.user,
+            help_request=help_request,
+            audit=audit_context_from(request),
+            **arguments,
+        )
+    except ValidationError as error:
+        return _errors_then_back(request, help_request, error)
+    except PermissionDenied as refused:
+        # The case is theirs (checked above); the helper may not be (another zone).
+        messages.error(request, str(refused))
+        return redirect(reverse("coordination:case", args=[help_request.reference]) + "#actions")
+    messages.success(request, done)
+    return redirect(reverse("coordination:case", args=[help_request.reference]) + "#history")

@@ -1,0 +1,203 @@
+"""Read-only questions about matching, for the coordinators' case view: who could help
+one request, ranked as the engine ranks them, and why nobody can when nobody can.
+
+Only the volunteers who could reach the request are loaded (a bounding box of the largest
+travel radius, and the category on PostgreSQL), then the engine's own candidate
+generation filters and ranks them, so the rules stay those of the engine.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from entraide.needs.models import HelpRequest
+from entraide.people.models import VettingStatus, Volunteer
+
+from . import adapter, engine
+from .engine.arrays import build_instance
+from .engine.candidates import find_candidates
+from .models import ACTIVE_STATUSES, Assignment, AssignmentStatus
+
+KM_PER_DEGREE = 111.32
+SUGGESTIONS = 8
+
+
+@dataclass(frozen=True)
+class HelperCandidate:
+    """One volunteer the engine would accept for a request, with what a coordinator
+    weighs before assigning by hand."""
+
+    volunteer_id: int
+    first_name: str
+    zone_name: str
+    distance_km: float
+    categories: tuple[str, ...]
+    languages: tuple[str, ...]
+    open_count: int
+    capacity_left: int
+    last_assigned_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The nearest eligible volunteers (nearest first), the engine's reason when there is
+    none, and how far the search looked (the largest travel radius of verified volunteers)."""
+
+    candidates: tuple[HelperCandidate, ...]
+    reason: engine.UnmatchedReason | None
+    search_km: float
+
+
+def _nearby_volunteers(help_request: HelpRequest, lat: float, lon: float, km: float) -> list:
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(0.1, math.cos(math.radians(lat))))
+    volunteers = Volunteer.objects.filter(
+        vetting_status=VettingStatus.VERIFIED,
+        paused=False,
+        user__is_active=True,
+        home_lat__range=(lat - dlat, lat + dlat),
+        home_lon__range=(lon - dlon, lon + dlon),
+    )
+    if connection.features.supports_json_field_contains:
+        volunteers = volunteers.filter(categories__contains=[help_request.category])
+    return list(
+        volunteers.values_list(
+            "pk",
+            "first_name",
+            "zone__name",
+            "home_lat",
+            "home_lon",
+            "radius_km",
+            "categories",
+            "languages",
+            "availability",
+            "extra_check_passed",
+            "max_open_assignments",
+            "max_per_week",
+        )
+    )
+
+
+def _reason_when_nobody_near(help_request: HelpRequest) -> engine.UnmatchedReason:
+    """Nobody verified lives near enough: is it the distance, or the kind of help?"""
+    offering = [
+        cats
+        for cats, checked in Volunteer.objects.filter(
+            vetting_status=VettingStatus.VERIFIED, paused=False
+        ).values_list("categories", "extra_check_passed")
+        if help_request.category in cats
+        and (checked or help_request.category not in adapter.EXTRA_CHECK_CATEGORIES)
+    ][:1]
+    if offering:
+        return engine.UnmatchedReason.NO_SUPPLY_IN_RADIUS
+    return engine.UnmatchedReason.NO_SUPPLY_FOR_CATEGORY
+
+
+def _loads(volunteer_ids: list[int], now: dt.datetime) -> dict[int, dict]:
+    """Open work (proposals included, as for an instant proposal), work this week and the
+    last assignment of each volunteer, in one query."""
+    week_ago = now - dt.timedelta(days=7)
+    holding = [AssignmentStatus.PROPOSED, *ACTIVE_STATUSES[:2]]
+    rows = (
+        Assignment.objects.filter(volunteer_id__in=volunteer_ids)
+        .values("volunteer_id")
+        .annotate(
+            open_count=Count("pk", filter=Q(status__in=holding)),
+            week_count=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, proposed_at__gte=week_ago)),
+            last=Max("proposed_at", filter=Q(status__in=ACTIVE_STATUSES)),
+        )
+    )
+    return {row["volunteer_id"]: row for row in rows}
+
+
+def helper_suggestions(
+    *, help_request: HelpRequest, limit: int = SUGGESTIONS, now: dt.datetime | None = None
+) -> Suggestions:
+    """The volunteers the engine would propose for ``help_request``, nearest first.
+
+    Eligibility is the engine's: category (and the extra check for childcare), the
+    volunteer's own radius, a common language, availability in the request's window, no
+    block or earlier refusal on this request, and capacity left.
+    """
+    now = now or timezone.now()
+    request = adapter.engine_request(help_request, now)
+    search_km = (
+        Volunteer.objects.filter(vetting_status=VettingStatus.VERIFIED).aggregate(
+            km=Max("radius_km")
+        )["km"]
+        or 0.0
+    )
+    nearby = _nearby_volunteers(help_request, request.lat, request.lon, search_km)
+    loads = _loads([row[0] for row in nearby], now)
+    rows, facts = [], {}
+    for (
+        pk,
+        first_name,
+        zone_name,
+        lat,
+        lon,
+        radius,
+        cats,
+        langs,
+        slots,
+        checked,
+        cap,
+        week,
+    ) in nearby:
+        load = loads.get(pk, {})
+        open_count = load.get("open_count", 0)
+        left = max(0, min(cap - open_count, week - load.get("week_count", 0)))
+        categories = (
+            frozenset(cats) if checked else frozenset(cats) - adapter.EXTRA_CHECK_CATEGORIES
+        )
+        supply = engine.Supply(
+            id=len(rows),
+            lat=lat,
+            lon=lon,
+            radius_km=radius,
+            categories=categories,
+            languages=frozenset(langs),
+            availability=adapter.availability_hours(slots),
+            capacity=left,
+        )
+        rows.append((adapter.SupplyRef("volunteer", pk), supply))
+        facts[supply.id] = (
+            pk,
+            first_name,
+            zone_name,
+            cats,
+            langs,
+            open_count,
+            left,
+            load.get("last"),
+        )
+    if not rows:
+        return Suggestions((), _reason_when_nobody_near(help_request), float(search_km))
+    blocked = adapter.blocked_pairs(rows, [help_request.pk])
+    instance = build_instance([request], [supply for _ref, supply in rows], blocked)
+    found = find_candidates(instance, limit)
+    order = sorted(zip(found.sup.tolist(), found.dist_km.tolist(), strict=True), key=lambda x: x[1])
+    candidates = []
+    for position, distance in order[:limit]:
+        pk, first_name, zone_name, cats, langs, open_count, left, last = facts[
+            int(instance.supplies.ids[position])
+        ]
+        candidates.append(
+            HelperCandidate(
+                pk,
+                first_name,
+                zone_name,
+                round(distance, 2),
+                tuple(cats),
+                tuple(langs),
+                open_count,
+                left,
+                last,
+            )
+        )
+    reason = None if candidates else found.reason(0)
+    return Suggestions(tuple(candidates), reason, float(search_km))
