@@ -99,8 +99,11 @@ def test_dashboard_page_shows_the_figures_in_bounded_queries(
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
-    assert '<dd id="figure-open">3</dd>' in html
-    assert '<dd id="figure-overdue">2</dd>' in html
+    # Each figure of open or overdue requests links to its slice of the queue.
+    assert '<dd id="figure-open"><a href="/coordination/queue/">3</a></dd>' in html
+    assert (
+        '<dd id="figure-overdue"><a href="/coordination/queue/?reason=overdue">2</a></dd>' in html
+    )
     assert '<dd id="figure-match-rate">60 %</dd>' in html
     assert html.count("<svg") == 3
     assert 'data-zone="75012"' not in html
