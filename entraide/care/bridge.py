@@ -45,5 +45,15 @@ class TwilioBridge:
         return call.sid
 
 
+def bridging_configured() -> bool:
+    """Calls can be placed through the platform: a caller id to show, and for Twilio its
+    account. Otherwise the volunteer calls with their own phone (a ``tel:`` link)."""
+    if not settings.ENTRAIDE_CARE_CALLER_ID:
+        return False
+    if settings.ENTRAIDE_CARE_BRIDGE.endswith(".TwilioBridge"):
+        return bool(settings.ENTRAIDE_CARE_TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN)
+    return True
+
+
 def call_bridge() -> CallBridge:
     return import_string(settings.ENTRAIDE_CARE_BRIDGE)()

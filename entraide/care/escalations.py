@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from entraide.needs.models import HelpRequest
 from entraide.platform.audit import AuditContext, audit_record
+from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Zone
 
 from . import notify
@@ -34,6 +35,8 @@ from .models import (
     CourtesyCall,
     Escalation,
     EscalationAlert,
+    EscalationOutcome,
+    EscalationSource,
     EscalationStage,
     EscalationStatus,
     Partner,
@@ -326,6 +329,120 @@ def escalation_acknowledge(
     return escalation
 
 
+@transaction.atomic
+def escalation_close(
+    *,
+    escalation: Escalation,
+    user: AbstractBaseUser,
+    outcome: str,
+    note: str = "",
+    audit: AuditContext | None = None,
+) -> Escalation:
+    """Whoever took the report in hand says how it ended. Closing also acknowledges it
+    (the climb stops). The outcome — never the note — is sent to the volunteer who raised
+    the flag; the zone's coordinators get both by e-mail and on their pages.
+
+    Raise PermissionDenied (audited) unless ``access.can_acknowledge``; ValidationError
+    when the outcome is missing or the report is already closed.
+    """
+    if not can_acknowledge(user, escalation):
+        raise escalation_denied(user=user, escalation=escalation, purpose="close", audit=audit)
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    errors = ErrorCollector()
+    if outcome not in EscalationOutcome.values:
+        errors.add("outcome", _("Choose how it ended."), "required")
+    if escalation.closed_at is not None:
+        errors.add("outcome", _("This report is already closed."), "closed")
+    errors.raise_if_any()
+    now = timezone.now()
+    changes = {
+        "outcome": outcome,
+        "outcome_note": note.strip()[:2000],
+        "closed_at": now,
+        "closed_by": user,
+        "ack_due_at": None,
+    }
+    if escalation.acknowledged_at is None:
+        changes |= {"acknowledged_at": now, "acknowledged_by": user}
+    ESCALATION_LIFECYCLE.transition(
+        escalation, EscalationStatus.CLOSED, changes=changes, locked=True
+    )
+    audit_record(
+        actor=user,
+        action="care.escalation_close",
+        subject=escalation.reference,
+        purpose=outcome,
+        context=audit,
+    )
+    _report_outcome(escalation)
+    return escalation
+
+
+def _report_outcome(escalation: Escalation) -> None:
+    """Tell the volunteer who raised the flag (the outcome only) and the coordinators."""
+    values = {
+        "reference": escalation.reference,
+        "outcome": EscalationOutcome(escalation.outcome).label,
+        "kind": escalation.get_category_display(),
+        "url": notify.absolute_url("care:escalation", escalation.pk),
+    }
+    subject, body = notify.in_language(
+        settings.LANGUAGE_CODE,
+        lambda: (
+            _("Entraide: report %(reference)s closed") % values,
+            _("Entraide: report %(reference)s (%(kind)s) is closed: %(outcome)s. Details: %(url)s")
+            % values,
+        ),
+    )
+    notify.email_coordinators(
+        zone=escalation.zone,
+        subject=subject,
+        body=body,
+        key=f"care-escalation-closed:{escalation.pk}",
+    )
+    call = escalation.courtesy_call
+    if escalation.source != EscalationSource.COURTESY_CALL or call is None:
+        return
+    volunteer = call.volunteer
+    if volunteer is None:
+        return
+    _tell_volunteer(escalation, volunteer, values)
+
+
+def _tell_volunteer(escalation: Escalation, volunteer, values: dict) -> None:
+    values = {**values, "url": notify.absolute_url("care:call", escalation.courtesy_call_id)}
+    subject, body = notify.in_language(
+        settings.LANGUAGE_CODE,
+        lambda: (
+            _("Entraide: the report after your courtesy call is closed"),
+            _(
+                "Entraide: the report you made after your courtesy call is closed: "
+                "%(outcome)s. Thank you for your attention. %(url)s"
+            )
+            % values,
+        ),
+    )
+    email = volunteer.user.email if volunteer.user_id else ""
+    kind, address = ("email", email) if email else ("phone", volunteer.phone)
+    if not address:
+        return
+    notify.send_to(
+        kind=kind,
+        address=address,
+        subject=subject,
+        body=body,
+        key=f"care-escalation-closed:{escalation.pk}:volunteer",
+        language=settings.LANGUAGE_CODE,
+    )
+    audit_record(
+        actor=None,
+        action="care.escalation_outcome_told",
+        subject=escalation.reference,
+        purpose=f"volunteer:{volunteer.pk} {kind}",
+        actor_label="system",
+    )
+
+
 def call_escalation_progress(call: CourtesyCall) -> str:
     """``escalation_progress`` of the flag raised after ``call`` (empty when there is none)."""
     escalation = Escalation.objects.filter(courtesy_call=call).select_related("partner").first()
@@ -335,6 +452,15 @@ def call_escalation_progress(call: CourtesyCall) -> str:
 def escalation_progress(escalation: Escalation) -> str:
     """What the volunteer who raised the flag is told: never that a partner was reached
     unless a partner's alert really left the outbox or a partner's member acknowledged."""
+    if escalation.closed_at:
+        by_partner = (
+            escalation.partner_id
+            and escalation.partner.members.filter(pk=escalation.closed_by_id).exists()
+        )
+        outcome = {"outcome": EscalationOutcome(escalation.outcome).label}
+        if by_partner:
+            return _("Closed by the partner: %(outcome)s.") % outcome
+        return _("Closed by the coordination: %(outcome)s.") % outcome
     if escalation.acknowledged_at:
         by_partner = (
             escalation.partner_id

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Territory, Zone
 
+from .categories import ESCALATION_CATEGORIES
+from .slots import slot_label
+
 
 class ConsentMethod(models.TextChoices):
     PHONE = "phone", _("On the telephone")
@@ -91,6 +94,10 @@ class CarePerson(models.Model):
     @property
     def reference(self) -> str:
         return f"care:{self.pk}"
+
+    def call_slots_display(self) -> list[str]:
+        """The weekly slots in words, such as “Monday 10:00”."""
+        return [slot_label(slot) for slot in self.call_slots]
 
 
 class CallStatus(models.TextChoices):
@@ -267,15 +274,32 @@ class EscalationStatus(models.TextChoices):
     OPEN = "open", _("Waiting for acknowledgement")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     UNROUTED = "unrouted", _("No partner reached: coordinators alerted")
+    CLOSED = "closed", _("Closed")
 
 
+# Closing takes a report in hand too: it may be closed straight from any live state.
 ESCALATION_LIFECYCLE = Lifecycle(
     EscalationStatus,
     {
-        EscalationStatus.OPEN: {EscalationStatus.ACKNOWLEDGED, EscalationStatus.UNROUTED},
-        EscalationStatus.UNROUTED: {EscalationStatus.ACKNOWLEDGED},
+        EscalationStatus.OPEN: {
+            EscalationStatus.ACKNOWLEDGED,
+            EscalationStatus.UNROUTED,
+            EscalationStatus.CLOSED,
+        },
+        EscalationStatus.UNROUTED: {EscalationStatus.ACKNOWLEDGED, EscalationStatus.CLOSED},
+        EscalationStatus.ACKNOWLEDGED: {EscalationStatus.CLOSED},
     },
 )
+
+
+class EscalationOutcome(models.TextChoices):
+    """How a partner (or the coordination) closed a report: what the volunteer is told."""
+
+    SUPPORTED = "supported", _("The person was reached and is being supported")
+    REFERRED = "referred", _("The person was referred to a service")
+    EMERGENCY = "emergency", _("Emergency services were sent")
+    UNREACHABLE = "unreachable", _("The person could not be reached")
+    NO_ACTION = "no_action", _("No action was needed")
 
 
 class EscalationStage(models.TextChoices):
@@ -325,6 +349,14 @@ class Escalation(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=EscalationOutcome.choices, blank=True
+    )
+    outcome_note = models.TextField(_("note on the outcome"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -340,6 +372,10 @@ class Escalation(models.Model):
     @property
     def reference(self) -> str:
         return f"E{self.pk}"
+
+    def get_category_display(self) -> str:
+        """The kind of distress in words (``category`` is a code, never shown)."""
+        return str(ESCALATION_CATEGORIES.get(self.category, _("Other distress")))
 
 
 class AlertOutcome(models.TextChoices):

@@ -167,7 +167,7 @@ class EscalationsSource:
         """Acknowledged escalations older than ``before`` (the partner has them by now), and
         those of requests the purge forgot."""
         acknowledged = Q(
-            status=EscalationStatus.ACKNOWLEDGED,
+            status__in=[EscalationStatus.ACKNOWLEDGED, EscalationStatus.CLOSED],
             acknowledged_at__lt=before,
             personal_data_removed_at__isnull=True,
         )
@@ -178,5 +178,5 @@ class EscalationsSource:
 
 def _forget_escalations(escalations: QuerySet[Escalation]) -> int:
     return escalations.update(
-        summary="", reporter_phone="", personal_data_removed_at=timezone.now()
+        summary="", reporter_phone="", outcome_note="", personal_data_removed_at=timezone.now()
     )

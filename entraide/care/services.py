@@ -5,7 +5,6 @@ Every function takes keyword arguments, checks what it needs, raises ValidationE
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,8 +42,8 @@ from .models import (
     Wellbeing,
 )
 from .scheduling import WEEKDAYS, Caller, CallSlot, assign
+from .slots import clean_slots
 
-SLOT_PATTERN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)@([01]\d|2[0-3]):([0-5]\d)$")
 PHONE_CHAT = "phone_chat"
 
 
@@ -74,20 +73,54 @@ def _phone(errors: ErrorCollector, name: str, raw: str, *, required: bool) -> st
         return ""
 
 
-def clean_slots(slots: Iterable[str]) -> list[str]:
-    """Slots as ``"mon@10:00"``, on the grid. Raise ValidationError otherwise."""
-    cleaned = sorted({slot.strip().lower() for slot in slots if slot.strip()})
-    if not cleaned:
-        raise ValidationError(_("Choose at least one day and time."), code="required")
-    for slot in cleaned:
-        match = SLOT_PATTERN.match(slot)
-        if not match or int(match.group(3)) % settings.ENTRAIDE_CARE_SLOT_MINUTES:
-            raise ValidationError(
-                _("“%(slot)s” is not a day and time such as mon@10:00 (every %(minutes)s minutes).")
-                % {"slot": slot, "minutes": settings.ENTRAIDE_CARE_SLOT_MINUTES},
-                code="slot",
-            )
-    return cleaned
+@dataclass(frozen=True)
+class _Enrolment:
+    first_name: str
+    phone: str
+    emergency_phone: str
+    slots: list[str]
+
+
+def _enrolment_checked(data: EnrolmentInput) -> tuple[ErrorCollector, _Enrolment]:
+    """Every mistake of an enrolment, by field, and the values as they would be stored."""
+    errors = ErrorCollector()
+    first_name = data.first_name.strip()[:60]
+    if not first_name:
+        errors.add("first_name", _("Give a first name."), "required")
+    phone = _phone(errors, "phone", data.phone, required=True)
+    emergency_phone = _phone(
+        errors, "emergency_contact_phone", data.emergency_contact_phone, required=False
+    )
+    if data.language not in dict(settings.LANGUAGES):
+        errors.add("language", _("Choose a language."), "invalid")
+    if data.consent_method not in ConsentMethod.values:
+        errors.add("consent_method", _("Say how consent was given."), "invalid")
+    if not data.consent_purpose.strip():
+        errors.add("consent_purpose", _("Say what the person agreed to."), "required")
+    slots: list[str] = []
+    try:
+        slots = clean_slots(list(data.call_slots))
+    except ValidationError as exc:
+        errors.add_error("call_slots", exc)
+    if data.alert_emergency_contact and not (emergency_phone or data.emergency_contact_email):
+        errors.add(
+            "alert_emergency_contact",
+            _("Give the emergency contact's phone or e-mail."),
+            "required",
+        )
+    return errors, _Enrolment(first_name, phone, emergency_phone, slots)
+
+
+def care_person_enrol_check(*, data: EnrolmentInput, already_wrong: Iterable[str] = ()) -> None:
+    """Raise ValidationError with every mistake of ``data`` at once, leaving out the fields
+    in ``already_wrong`` (a form already said what is wrong with them). Stores nothing."""
+    errors, _values = _enrolment_checked(data)
+    skipped = set(already_wrong)
+    kept = ErrorCollector()
+    for field, field_errors in errors.by_field.items():
+        if field not in skipped:
+            kept.by_field[field] = field_errors
+    kept.raise_if_any()
 
 
 @transaction.atomic
@@ -105,39 +138,16 @@ def care_person_enrol(
     """
     if not is_coordinator(actor, zone=zone):
         raise PermissionDenied(_("Only a coordinator of this zone can enrol someone."))
-    errors = ErrorCollector()
-    first_name = data.first_name.strip()[:60]
-    if not first_name:
-        errors.add("first_name", _("Give a first name."), "required")
-    phone = _phone(errors, "phone", data.phone, required=True)
-    emergency_phone = _phone(
-        errors, "emergency_contact_phone", data.emergency_contact_phone, required=False
-    )
-    if data.language not in dict(settings.LANGUAGES):
-        errors.add("language", _("Choose a language."), "invalid")
-    if data.consent_method not in ConsentMethod.values:
-        errors.add("consent_method", _("Say how consent was given."), "invalid")
-    if not data.consent_purpose.strip():
-        errors.add("consent_purpose", _("Say what the person agreed to."), "required")
-    try:
-        slots = clean_slots(data.call_slots)
-    except ValidationError as exc:
-        errors.add_error("call_slots", exc)
-    if data.alert_emergency_contact and not (emergency_phone or data.emergency_contact_email):
-        errors.add(
-            "alert_emergency_contact",
-            _("Give the emergency contact's phone or e-mail."),
-            "required",
-        )
+    errors, values = _enrolment_checked(data)
     errors.raise_if_any()
     person = CarePerson.objects.create(
         zone=zone,
-        first_name=first_name,
-        phone=phone,
+        first_name=values.first_name,
+        phone=values.phone,
         language=data.language,
-        call_slots=slots,
+        call_slots=values.slots,
         emergency_contact_name=data.emergency_contact_name.strip()[:80],
-        emergency_contact_phone=emergency_phone,
+        emergency_contact_phone=values.emergency_phone,
         emergency_contact_email=data.emergency_contact_email.strip().lower(),
         alert_emergency_contact=data.alert_emergency_contact,
         consent_given_at=timezone.now(),
@@ -287,11 +297,17 @@ def _may_handle_call(user: User, call: CourtesyCall) -> bool:
 
 @transaction.atomic
 def courtesy_call_record_outcome(
-    *, call: CourtesyCall, status: str, duration_seconds: int | None = None
+    *,
+    call: CourtesyCall,
+    status: str,
+    duration_seconds: int | None = None,
+    actor: User | None = None,
+    audit: AuditContext | None = None,
 ) -> CourtesyCall:
     """Record how a call ended and apply the missed-call rule. A call ends once: a retried
     status callback changes nothing.
 
+    ``actor`` is the volunteer who noted it by hand (no actor: the provider's callback).
     After ENTRAIDE_CARE_MISSED_CALLS_ALERT unanswered calls in a row, the zone's
     coordinators are alerted and, if the person agreed to it, their emergency contact.
     """
@@ -320,7 +336,11 @@ def courtesy_call_record_outcome(
             _alert_missed_calls(person, call)
     person.save(update_fields=["missed_in_row"])
     audit_record(
-        actor=None, action=f"care.call_{status}", subject=call.reference, actor_label="system"
+        actor=actor,
+        action=f"care.call_{status}",
+        subject=call.reference,
+        actor_label="" if actor else "system",
+        context=audit,
     )
     return call
 
@@ -372,15 +392,68 @@ def _alert_missed_calls(person: CarePerson, call: CourtesyCall) -> None:
     )
 
 
+# What a volunteer may say of a call made with their own phone.
+MANUAL_OUTCOMES = (CallStatus.ANSWERED, CallStatus.NO_ANSWER, CallStatus.BUSY)
+# A note may still be written once the provider said the call was answered, or when the
+# volunteer missed the platform's ring and called with their own phone.
+LOGGABLE_STATUSES = frozenset(
+    {
+        CallStatus.SCHEDULED,
+        CallStatus.RINGING,
+        CallStatus.IN_PROGRESS,
+        CallStatus.ANSWERED,
+        CallStatus.VOLUNTEER_UNREACHED,
+    }
+)
+
+
 @dataclass(frozen=True)
 class LogInput:
-    wellbeing: str
+    """A volunteer's note. Only ``outcome`` and, for an answered call, ``wellbeing`` are
+    required; what follows ``wellbeing`` is read only for an answered call."""
+
+    wellbeing: str = ""
     notes: str = ""
     needs: Sequence[str] = ()
     distress: bool = False
     distress_category: str = ""
     distress_reason: str = ""
     wants_to_leave: bool = False
+    outcome: str = CallStatus.ANSWERED
+
+
+def call_is_loggable(call: CourtesyCall) -> bool:
+    """No note yet, and the call was not already recorded as missed or cancelled."""
+    return call.status in LOGGABLE_STATUSES and not CallLog.objects.filter(call=call).exists()
+
+
+def _log_errors(call: CourtesyCall, data: LogInput) -> ErrorCollector:
+    errors = ErrorCollector()
+    if not call_is_loggable(call):
+        errors.add("outcome", _("This call's outcome is already recorded."), "duplicate")
+    if data.outcome not in MANUAL_OUTCOMES:
+        errors.add("outcome", _("Say how the call went."), "required")
+        return errors
+    if data.outcome != CallStatus.ANSWERED:
+        if data.distress:
+            errors.add(
+                "outcome",
+                _(
+                    "You flagged distress, but the call was not answered: choose "
+                    "“Answered”, or untick the flag."
+                ),
+                "distress_unanswered",
+            )
+        return errors
+    if data.wellbeing not in Wellbeing.values:
+        errors.add("wellbeing", _("Say how the person is."), "required")
+    if set(data.needs) - PUBLIC_CODES:
+        errors.add("needs", _("Choose needs from the list."), "invalid")
+    if data.distress and data.distress_category not in ESCALATION_CATEGORIES:
+        errors.add("distress_category", _("Choose the kind of distress."), "required")
+    if data.distress and not data.distress_reason.strip():
+        errors.add("distress_reason", _("Say what worries you."), "required")
+    return errors
 
 
 @transaction.atomic
@@ -390,28 +463,33 @@ def call_log_write(
     user: User,
     data: LogInput,
     audit: AuditContext | None = None,
-) -> CallLog:
-    """The volunteer's note after a call. A distress flag escalates at once.
+) -> CallLog | None:
+    """What the volunteer says of a call: answered (with a note), no answer or busy.
 
-    Raise PermissionDenied unless the call is the user's (or they coordinate its zone);
-    ValidationError on bad input or when the call already has its log.
+    An unanswered call counts towards the missed-call alert exactly as a bridged one; it
+    has no note (None is returned). A distress flag escalates at once. Raise
+    PermissionDenied unless the call is the user's (or they coordinate its zone);
+    ValidationError with every mistake at once, or when the outcome is already recorded.
     """
-    from .escalations import escalation_raise
-
     if not _may_handle_call(user, call):
         raise PermissionDenied(_("This call is not yours."))
-    errors = ErrorCollector()
-    if data.wellbeing not in Wellbeing.values:
-        errors.add("wellbeing", _("Say how the person is."), "required")
-    if set(data.needs) - PUBLIC_CODES:
-        errors.add("needs", _("Choose needs from the list."), "invalid")
-    if data.distress and data.distress_category not in ESCALATION_CATEGORIES:
-        errors.add("distress_category", _("Choose the kind of distress."), "required")
-    if data.distress and not data.distress_reason.strip():
-        errors.add("distress_reason", _("Say what worries you."), "required")
-    if CallLog.objects.filter(call=call).exists():
-        errors.add("wellbeing", _("This call already has its note."), "duplicate")
-    errors.raise_if_any()
+    call = (
+        CourtesyCall.objects.select_for_update(of=("self",))
+        .select_related("person__zone", "volunteer")
+        .get(pk=call.pk)
+    )
+    _log_errors(call, data).raise_if_any()
+    if data.outcome != CallStatus.ANSWERED:
+        courtesy_call_record_outcome(call=call, status=data.outcome, actor=user, audit=audit)
+        return None
+    return _answered_log_write(call=call, user=user, data=data, audit=audit)
+
+
+def _answered_log_write(
+    *, call: CourtesyCall, user: User, data: LogInput, audit: AuditContext | None
+) -> CallLog:
+    from .escalations import escalation_raise
+
     log = CallLog.objects.create(
         call=call,
         wellbeing=data.wellbeing,
@@ -423,7 +501,7 @@ def call_log_write(
         written_by=user,
     )
     if call.status in {CallStatus.SCHEDULED, CallStatus.RINGING, CallStatus.IN_PROGRESS}:
-        courtesy_call_record_outcome(call=call, status=CallStatus.ANSWERED)
+        courtesy_call_record_outcome(call=call, status=CallStatus.ANSWERED, actor=user, audit=audit)
     audit_record(actor=user, action="care.log", subject=call.reference, context=audit)
     person = call.person
     if data.distress:
@@ -491,7 +569,7 @@ def courtesy_call_bridge(
     Raise PermissionDenied unless the call is the user's own; ValidationError when the
     call is over, nobody can be rung, or the provider refuses.
     """
-    from .bridge import BridgeError, call_bridge
+    from .bridge import BridgeError, bridging_configured, call_bridge
 
     call = (
         CourtesyCall.objects.select_for_update(of=("self",))
@@ -502,7 +580,7 @@ def courtesy_call_bridge(
         raise PermissionDenied(_("This call is not yours."))
     if call.status != CallStatus.SCHEDULED or call.person.status != PersonStatus.ACTIVE:
         raise ValidationError(_("This call cannot be placed any more."), code="closed")
-    if not settings.ENTRAIDE_CARE_CALLER_ID or not call.volunteer.phone:
+    if not bridging_configured() or not call.volunteer.phone:
         raise ValidationError(_("Calls cannot be placed from the platform here."), code="no_bridge")
     try:
         provider_call_id = call_bridge().place_call(

@@ -16,6 +16,7 @@ from entraide.platform.roles import role_grant
 PARTNER_PHONE = "+33781990001"
 FR = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 DISTRESS = {
+    "outcome": "answered",
     "wellbeing": "worrying",
     "distress": "on",
     "distress_category": "distress",

@@ -46,7 +46,8 @@ def test_the_log_form_saves_and_offers_one_click_requests(client, two_calls):
     mine, _ = two_calls
     client.force_login(mine.volunteer.user)
     response = client.post(
-        f"/care/calls/{mine.pk}/", {"wellbeing": "fair", "needs": ["groceries", "medicines"]}
+        f"/care/calls/{mine.pk}/",
+        {"outcome": "answered", "wellbeing": "fair", "needs": ["groceries", "medicines"]},
     )
     assert response.status_code == 302
     page = client.get(f"/care/calls/{mine.pk}/").content.decode()
@@ -113,7 +114,10 @@ def test_coordinator_enrols_and_takes_someone_out(client, coordinator, zone_11):
             "first_name": "Germaine",
             "phone": "06 11 22 33 44",
             "language": "fr",
-            "call_slots": "mon@10:00, thu@15:30",
+            "slot_day_1": "mon",
+            "slot_time_1": "10:00",
+            "slot_day_2": "thu",
+            "slot_time_2": "15h30",
             "consent_method": "in_person",
             "consent_purpose": "Appels de courtoisie",
         },
@@ -128,21 +132,66 @@ def test_coordinator_enrols_and_takes_someone_out(client, coordinator, zone_11):
     assert CarePerson.objects.get().status == PersonStatus.LEFT
 
 
-def test_bad_enrolment_form_shows_errors(client, coordinator, zone_11):
+def test_bad_enrolment_form_shows_every_error_at_once(client, coordinator, zone_11):
     client.force_login(coordinator)
     response = client.post(
         "/care/people/new/",
         {
             "zone": "75011",
-            "first_name": "G",
+            "first_name": "",
             "phone": "x",
             "language": "fr",
-            "call_slots": "lundi",
+            "slot_day_1": "mon",
+            "slot_time_1": "10:15",
+            "slot_day_2": "tue",
+            "slot_time_2": "",
+            "slot_day_3": "",
+            "slot_time_3": "25:00",
             "consent_method": "phone",
             "consent_purpose": "p",
         },
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {
+        "first_name",
+        "phone",
+        "slot_time_1",
+        "slot_time_2",
+        "slot_day_3",
+    }
+    page = response.content.decode()
+    assert "Les appels sont prévus toutes les 30 minutes" in page
+    from entraide.care.models import CarePerson
+
+    assert CarePerson.objects.count() == 0
+
+
+def test_enrolment_without_any_slot_or_with_a_duplicate_is_refused(client, coordinator, zone_11):
+    client.force_login(coordinator)
+    base = {
+        "zone": "75011",
+        "first_name": "Germaine",
+        "phone": "0611223344",
+        "language": "fr",
+        "consent_method": "phone",
+        "consent_purpose": "Appels",
+    }
+    empty = client.post("/care/people/new/", base, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Choisissez au moins un jour et une heure." in empty.content.decode()
+    twice = client.post(
+        "/care/people/new/",
+        {
+            **base,
+            "slot_day_1": "wed",
+            "slot_time_1": "10:00",
+            "slot_day_2": "wed",
+            "slot_time_2": "10:00",
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert set(twice.context["form"].errors) == {"slot_day_2"}
     from entraide.care.models import CarePerson
 
     assert CarePerson.objects.count() == 0
