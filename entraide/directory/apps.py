@@ -14,4 +14,4 @@ class DirectoryConfig(AppConfig):
         from .personal_data import SubscriptionsSource
 
         register_source(SubscriptionsSource())
-        schedule.register("entraide.directory.tasks.publish_weekly_bulletins", every_seconds=3600)
+        schedule.register("entraide.directory.tasks.compose_weekly_bulletins", every_seconds=3600)

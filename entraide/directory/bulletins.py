@@ -1,17 +1,20 @@
-"""The weekly bulletin of a territory: composing it, sending it through the outbox, and
-the signed one-click unsubscribe links.
+"""The weekly bulletin of a territory: composing it as a draft, a coordinator's preview
+and publication, sending it through the outbox, and the signed one-click unsubscribe links.
 
-A bulletin is composed once and stored as JSON, so the public page, the Atom feed and
-every e-mail show the same content. The week's needs are counts per zone computed by the
-database (no request, name or text leaves it); sensitive categories are left out.
+The weekly task only composes a draft; nothing reaches subscribers until a coordinator has
+looked at it and published it. The content is stored as JSON, so the preview, the public
+page, the Atom feed and every e-mail show the same thing. The week's needs are counts per
+zone computed by the database (no request, name or text leaves it); sensitive categories
+are left out.
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +23,10 @@ from django.utils.translation import gettext as _
 from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import HelpRequest
 from entraide.needs.states import RequestStatus
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.outbox import outbox_enqueue
+from entraide.platform.roles import is_coordinator
+from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Territory
 
 from .models import (
@@ -36,6 +42,15 @@ from .states import MeasureState, PracticeState
 
 UNSUBSCRIBE_SALT = "entraide.directory.unsubscribe"
 WAITING_AFTER = dt.timedelta(hours=48)
+
+# draft → sending (a coordinator publishes it) → sent (every e-mail is queued).
+BULLETIN_LIFECYCLE = Lifecycle(
+    BulletinStatus,
+    {
+        BulletinStatus.DRAFT: {BulletinStatus.SENDING},
+        BulletinStatus.SENDING: {BulletinStatus.SENT},
+    },
+)
 
 
 def _site_url() -> str:
@@ -114,31 +129,85 @@ def week_of(moment: dt.datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def published_bulletins() -> QuerySet[Bulletin]:
+    """The bulletins people may read: published ones (being sent or sent), never drafts."""
+    return Bulletin.objects.exclude(status=BulletinStatus.DRAFT)
+
+
 def period_start(territory: Territory, end: dt.datetime) -> dt.datetime:
-    last = Bulletin.objects.filter(territory=territory, period_end__lte=end).first()
+    """Where the next bulletin starts: the end of the last published one (a draft does
+    not count), or a week before ``end``."""
+    last = published_bulletins().filter(territory=territory, period_end__lte=end).first()
     return last.period_end if last else end - dt.timedelta(days=7)
 
 
+def draft_of(territory: Territory) -> Bulletin | None:
+    """The territory's bulletin waiting to be previewed and published, if any."""
+    return (
+        Bulletin.objects.filter(territory=territory, status=BulletinStatus.DRAFT)
+        .order_by("-period_end", "-id")
+        .first()
+    )
+
+
 @transaction.atomic
-def bulletin_publish(
+def bulletin_draft_compose(
     *, territory: Territory, actor=None, on_demand: bool = True, now: dt.datetime | None = None
 ) -> Bulletin:
-    """Compose the bulletin since the last one, store it, and queue its sending."""
+    """Compose the territory's draft bulletin, covering everything since the last
+    published one up to ``now``: a new draft, or the waiting draft brought up to date.
+
+    Nothing is sent: only a coordinator's ``bulletin_publish`` sends a bulletin.
+    """
     now = now or timezone.now()
     start = period_start(territory, now)
-    bulletin = Bulletin.objects.create(
-        territory=territory,
-        period_start=start,
-        period_end=now,
-        week=week_of(now),
-        content=bulletin_compose(
-            territory=territory, start=start, end=now, today=timezone.localdate(now)
-        ),
-        on_demand=on_demand,
-        created_by=actor if actor and actor.is_authenticated else None,
+    content = bulletin_compose(
+        territory=territory, start=start, end=now, today=timezone.localdate(now)
     )
-    transaction.on_commit(lambda: _schedule_send(bulletin.pk))
-    return bulletin
+    fields = {
+        "period_start": start,
+        "period_end": now,
+        "week": week_of(now),
+        "content": content,
+        "on_demand": on_demand,
+        "created_by": actor if actor and actor.is_authenticated else None,
+    }
+    draft = draft_of(territory)
+    if draft is None:
+        return Bulletin.objects.create(territory=territory, **fields)
+    locked = BULLETIN_LIFECYCLE.lock(draft)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(fields))
+    return locked
+
+
+@transaction.atomic
+def bulletin_publish(*, bulletin: Bulletin, actor, audit: AuditContext | None = None) -> Bulletin:
+    """A coordinator publishes the draft they previewed, as it is, and its sending to
+    the subscribers is queued once the transaction commits.
+
+    Raise PermissionDenied for anyone but a coordinator, ValidationError
+    (code="invalid_transition") when the bulletin is no longer a draft (published twice,
+    from two tabs).
+    """
+    if not is_coordinator(actor):
+        raise PermissionDenied(_("Only a coordinator can do this."))
+    locked = BULLETIN_LIFECYCLE.lock(bulletin)
+    BULLETIN_LIFECYCLE.transition(
+        locked,
+        BulletinStatus.SENDING,
+        changes={"published_at": timezone.now(), "published_by": actor},
+        locked=True,
+    )
+    audit_record(
+        actor=actor,
+        action="directory.bulletin_publish",
+        subject=f"bulletin:{locked.pk}",
+        context=audit,
+    )
+    transaction.on_commit(lambda: _schedule_send(locked.pk))
+    return locked
 
 
 def _schedule_send(bulletin_id: int) -> None:
@@ -148,12 +217,16 @@ def _schedule_send(bulletin_id: int) -> None:
 
 
 def bulletins_weekly(*, now: dt.datetime | None = None) -> list[Bulletin]:
-    """The week's bulletin of every territory that has none yet. Safe to run twice."""
+    """Compose this week's draft bulletin of every territory that has neither a draft
+    waiting nor a bulletin of this week; send nothing. Safe to run twice, and at every
+    start of the scheduler: a draft waiting for a coordinator is never changed here."""
     now = now or timezone.now()
-    done = Bulletin.objects.filter(week=week_of(now), on_demand=False).values("territory_id")
+    busy = Bulletin.objects.filter(Q(week=week_of(now)) | Q(status=BulletinStatus.DRAFT)).values(
+        "territory_id"
+    )
     return [
-        bulletin_publish(territory=territory, on_demand=False, now=now)
-        for territory in Territory.objects.exclude(pk__in=done)
+        bulletin_draft_compose(territory=territory, on_demand=False, now=now)
+        for territory in Territory.objects.exclude(pk__in=busy)
     ]
 
 
@@ -222,9 +295,11 @@ def bulletin_send(*, bulletin_id: int) -> int:
     """Queue the bulletin for every active subscriber of its territory; return how many.
 
     Each e-mail has the delivery key ``bulletin:<id>:<subscriber>``, so running this twice
-    (a retried task, a restarted worker) queues nothing more.
+    (a retried task, a restarted worker) queues nothing more. A draft is never sent.
     """
     bulletin = Bulletin.objects.select_related("territory").get(pk=bulletin_id)
+    if bulletin.status == BulletinStatus.DRAFT:
+        return 0
     subscriptions = Subscription.objects.filter(territory=bulletin.territory, active=True)
     count = 0
     for subscription in subscriptions.order_by("id").iterator():
@@ -243,5 +318,7 @@ def bulletin_send(*, bulletin_id: int) -> int:
                 **message,
             )
         count += 1
-    Bulletin.objects.filter(pk=bulletin.pk).update(status=BulletinStatus.SENT)
+    Bulletin.objects.filter(pk=bulletin.pk, status=BulletinStatus.SENDING).update(
+        status=BulletinStatus.SENT
+    )
     return count

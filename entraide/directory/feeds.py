@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .bulletins import published_bulletins
 from .models import Bulletin
 
 
@@ -20,7 +21,7 @@ class BulletinFeed(Feed):
         return _("New and changed aid measures, measures closing soon, new practices.")
 
     def items(self):
-        return Bulletin.objects.select_related("territory")[:30]
+        return published_bulletins().select_related("territory")[:30]
 
     def item_title(self, item: Bulletin) -> str:
         return _("Bulletin of %(territory)s — week %(week)s") % {
@@ -48,7 +49,7 @@ class BulletinFeed(Feed):
         return reverse("directory:bulletin", kwargs={"pk": item.pk})
 
     def item_pubdate(self, item: Bulletin):
-        return item.created_at
+        return item.published_at or item.created_at
 
     def item_updateddate(self, item: Bulletin):
-        return item.created_at
+        return item.published_at or item.created_at

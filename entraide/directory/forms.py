@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entraide.territory.models import Zone
 
+from .links import normalise_link
 from .models import Level, PracticeTheme, Theme
 from .services import ActionInput, MeasureInput, PracticeInput
 
@@ -60,8 +61,8 @@ class MeasureForm(ZonesMixin):
     source_url = forms.CharField(
         label=_("Link to the official source"),
         max_length=500,
-        widget=forms.TextInput(attrs={"type": "url", "inputmode": "url"}),
-        help_text=_("For example https://www.quebec.ca/…"),
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text=_("For example www.service-public.fr/… (https:// is added for you)."),
     )
     languages = forms.CharField(
         label=_("Languages in which help is given (optional)"),
@@ -91,20 +92,25 @@ class MeasureForm(ZonesMixin):
     def chosen_organisation(self):
         return self._organisations.get(self.cleaned_data.get("organisation"))
 
+    def clean_source_url(self) -> str:
+        return normalise_link(self.cleaned_data["source_url"])
+
     def to_input(self) -> MeasureInput:
+        """What was read, also from a form with mistakes (what could not be read is
+        empty), so that the service can say every other mistake at once."""
         data = self.cleaned_data
         return MeasureInput(
-            title=data["title"],
-            summary=data["summary"],
-            level=data["level"],
-            eligibility=data["eligibility"],
-            benefits=data["benefits"],
-            how_to_apply=data["how_to_apply"],
-            source_url=data["source_url"],
-            themes=tuple(data["themes"]),
+            title=data.get("title", ""),
+            summary=data.get("summary", ""),
+            level=data.get("level", ""),
+            eligibility=data.get("eligibility", ""),
+            benefits=data.get("benefits", ""),
+            how_to_apply=data.get("how_to_apply", ""),
+            source_url=data.get("source_url", ""),
+            themes=tuple(data.get("themes", ())),
             deadline=data.get("deadline"),
             languages=tuple(code for code in data.get("languages", "").replace(" ", "").split(",")),
-            language=data["language"],
+            language=data.get("language", ""),
             zones=self.chosen_zones(),
         )
 
@@ -159,6 +165,13 @@ class PracticeForm(forms.Form):
         max_length=200,
         help_text=_("A document, a web page or the organisation that ran it."),
     )
+
+    def clean_links(self) -> str:
+        return "\n".join(normalise_link(line) for line in self.cleaned_data["links"].splitlines())
+
+    def clean_source(self) -> str:
+        source = self.cleaned_data["source"].strip()
+        return normalise_link(source) if source.lower().startswith("www.") else source
 
     def to_input(self) -> PracticeInput:
         data = self.cleaned_data

@@ -140,6 +140,17 @@ class MeasureTheme(models.Model):
         return self.theme
 
 
+# Notes and reasons the services write themselves, shown to people in their language.
+SYSTEM_NOTES = {
+    "created": _("First version"),
+    "changed by a partner": _("Changed by a partner: to review again"),
+}
+
+
+def note_label(note: str) -> str:
+    return str(SYSTEM_NOTES.get(note, note))
+
+
 class MeasureVersion(models.Model):
     """One saved content of a measure, never changed afterwards."""
 
@@ -164,13 +175,23 @@ class MeasureVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.measure_id} v{self.number}"
 
+    @property
+    def note_label(self) -> str:
+        return note_label(self.note)
+
 
 class MeasureStateChange(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="state_changes")
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16, choices=MeasureState.choices)
+    from_state = models.CharField(
+        _("previous state"), max_length=16, choices=MeasureState.choices, blank=True
+    )
+    to_state = models.CharField(_("new state"), max_length=16, choices=MeasureState.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -180,6 +201,10 @@ class MeasureStateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '∅'} → {self.to_state}"
+
+    @property
+    def reason_label(self) -> str:
+        return note_label(self.reason)
 
 
 class Practice(models.Model):
@@ -225,12 +250,14 @@ class Practice(models.Model):
 
 
 class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, to preview")
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
 
 
 class Bulletin(models.Model):
-    """One week's bulletin of a territory, composed once and kept as sent."""
+    """One week's bulletin of a territory: composed as a draft (by the weekly task or a
+    coordinator), previewed, then published by a coordinator and kept as sent."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="bulletins")
     period_start = models.DateTimeField(_("from"))
@@ -238,13 +265,27 @@ class Bulletin(models.Model):
     week = models.CharField(_("week"), max_length=10, help_text=_("ISO week, e.g. 2025-W07."))
     content = models.JSONField(_("content"))
     status = models.CharField(
-        _("status"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.SENDING
+        _("status"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )
-    on_demand = models.BooleanField(_("sent on demand"), default=False)
+    on_demand = models.BooleanField(_("composed on demand"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("composed by"),
     )
     created_at = models.DateTimeField(_("composed"), auto_now_add=True)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     class Meta:
         verbose_name = _("bulletin")
@@ -267,8 +308,8 @@ class Subscription(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bulletin subscription")
@@ -318,8 +359,12 @@ class DuplicateDecision(models.TextChoices):
 class DuplicateCandidate(models.Model):
     """Two actions that look like the same effort; ``first`` has the smaller id."""
 
-    first = models.ForeignKey(OngoingAction, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(OngoingAction, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(
+        OngoingAction, on_delete=models.CASCADE, related_name="+", verbose_name=_("action")
+    )
+    second = models.ForeignKey(
+        OngoingAction, on_delete=models.CASCADE, related_name="+", verbose_name=_("similar action")
+    )
     score = models.FloatField(_("text similarity"))
     decision = models.CharField(
         _("decision"),
@@ -328,9 +373,14 @@ class DuplicateCandidate(models.Model):
         default=DuplicateDecision.OPEN,
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from entraide.territory.models import Territory, Zone
@@ -14,6 +14,7 @@ from .models import (
     DuplicateCandidate,
     DuplicateDecision,
     Measure,
+    MeasureStateChange,
     MeasureTheme,
     OngoingAction,
     Practice,
@@ -66,7 +67,7 @@ def measures_public(
 
 def measure_visible(*, measure_id: int, user: AbstractBaseUser | AnonymousUser) -> Measure | None:
     """A measure the user may see: published ones for everyone, others for their editors."""
-    measure = _with_themes(Measure.objects.filter(pk=measure_id)).first()
+    measure = _with_themes(with_last_move(Measure.objects.filter(pk=measure_id))).first()
     if measure is None:
         return None
     if measure.state == MeasureState.PUBLISHED or can_edit_measure(user, measure):
@@ -74,13 +75,25 @@ def measure_visible(*, measure_id: int, user: AbstractBaseUser | AnonymousUser) 
     return None
 
 
+def with_last_move(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Annotate each measure with its last moderation move (``last_from``, ``last_to``,
+    ``last_reason``), so that a partner sees why a coordinator sent a proposal back."""
+    last = MeasureStateChange.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id")
+    return queryset.annotate(
+        last_from=Subquery(last.values("from_state")[:1]),
+        last_to=Subquery(last.values("to_state")[:1]),
+        last_reason=Subquery(last.values("reason")[:1]),
+    )
+
+
 def measures_of_user(*, user: AbstractBaseUser) -> QuerySet[Measure]:
     """The measures a partner created or whose organisation they edit for."""
     organisations = editable_organisations(user)
+    ids = Measure.objects.filter(Q(created_by=user) | Q(organisation__in=organisations)).values(
+        "pk"
+    )
     return _with_themes(
-        Measure.objects.filter(Q(created_by=user) | Q(organisation__in=organisations))
-        .distinct()
-        .order_by("-updated_at", "-id")
+        with_last_move(Measure.objects.filter(pk__in=ids)).order_by("-updated_at", "-id")
     )
 
 

@@ -8,6 +8,7 @@ with a code and a translated message) and stores nothing when it does, or
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -132,7 +133,10 @@ def _link(errors: ErrorCollector, name: str, value: str, *, required: bool) -> s
     except ValidationError:
         errors.add(
             name,
-            _("“%(value)s” is not a valid web link (it must start with http:// or https://)."),
+            _(
+                "“%(value)s” is not a web address. Copy it from your browser's address bar, "
+                "for example www.example.org/aide."
+            ),
             "invalid_link",
             value=value[:80],
         )
@@ -183,6 +187,30 @@ def _clean_measure(
         themes=themes,
         languages=languages,
     )
+
+
+def measure_check(
+    *,
+    territory: Territory,
+    data: MeasureInput,
+    already_wrong: Collection[str] = (),
+    previous_deadline: dt.date | None = None,
+) -> None:
+    """Raise ValidationError with every rule ``data`` breaks, leaving out the fields in
+    ``already_wrong`` (a form could not read them): a form shows all mistakes at once."""
+    try:
+        _clean_measure(
+            data,
+            territory=territory,
+            today=timezone.localdate(),
+            previous_deadline=previous_deadline,
+        )
+    except ValidationError as exc:
+        left = {
+            name: errors for name, errors in exc.error_dict.items() if name not in already_wrong
+        }
+        if left:
+            raise ValidationError(left) from exc
 
 
 def _snapshot(measure: Measure, data: MeasureInput) -> dict:
@@ -316,6 +344,16 @@ def _first_publication(
     return {}
 
 
+def _sent_back(measure: Measure, to_state: str, actor: User, reviewer: str | None) -> bool:
+    """A coordinator returns someone else's proposal to its author: they must say why."""
+    return (
+        reviewer == Reviewer.COORDINATOR
+        and measure.state == MeasureState.PENDING_REVIEW
+        and to_state == MeasureState.DRAFT
+        and measure.created_by_id != actor.pk
+    )
+
+
 @transaction.atomic
 def measure_transition(
     *, measure: Measure, to_state: str, actor: User, reason: str = ""
@@ -328,7 +366,17 @@ def measure_transition(
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if not can_edit_measure(actor, locked):
         raise PermissionDenied(_("You cannot change this measure."))
-    _check_move(MEASURE_LIFECYCLE, locked.state, to_state, reviewer_kind(actor))
+    reviewer = reviewer_kind(actor)
+    _check_move(MEASURE_LIFECYCLE, locked.state, to_state, reviewer)
+    if _sent_back(locked, to_state, actor, reviewer) and not reason.strip():
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Say what to change, so that the partner can fix it."),
+                    code="reason_required",
+                )
+            }
+        )
     MEASURE_LIFECYCLE.transition(
         locked,
         to_state,

@@ -11,6 +11,7 @@ def send_bulletin(bulletin_id: int) -> int:
 
 
 @task()
-def publish_weekly_bulletins() -> int:
-    """Registered in ``platform.schedule``; composes each territory's bulletin once a week."""
+def compose_weekly_bulletins() -> int:
+    """Registered in ``platform.schedule``: composes each territory's draft bulletin once a
+    week, for a coordinator to preview and publish. It sends nothing."""
     return len(bulletins_weekly())

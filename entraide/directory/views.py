@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.platform.audit import audit_context_from
 from entraide.platform.forms import add_service_errors
 from entraide.platform.roles import is_coordinator
 from entraide.territory.selectors import territory_current, zone_list
@@ -27,7 +28,23 @@ from .forms import (
 )
 from .models import Bulletin, DuplicateCandidate, Measure, Practice
 from .permissions import can_edit_measure, editable_organisations, is_partner, reviewer_kind
-from .states import MEASURE_TRANSITIONS, PRACTICE_TRANSITIONS, PracticeState, allowed_targets
+from .states import (
+    MEASURE_TRANSITIONS,
+    PRACTICE_TRANSITIONS,
+    MeasureState,
+    PracticeState,
+    allowed_targets,
+)
+
+# What a person is told after each moderation move.
+MOVE_DONE = {
+    MeasureState.PENDING_REVIEW: gettext_lazy(
+        "The measure is sent for review. A coordinator will read it before it is public."
+    ),
+    MeasureState.PUBLISHED: gettext_lazy("The measure is published: everyone can find it."),
+    MeasureState.DRAFT: gettext_lazy("The measure is back to draft."),
+    MeasureState.ARCHIVED: gettext_lazy("The measure is archived: it is no longer public."),
+}
 
 
 def _page(request: HttpRequest, items):
@@ -128,6 +145,22 @@ def _measure_form(request: HttpRequest, measure: Measure | None) -> MeasureForm:
     )
 
 
+def _measure_form_checked(form: MeasureForm, territory, previous_deadline=None) -> bool:
+    """Every mistake of a posted measure form at once: what the form cannot read, then
+    the service's rules on the rest, put on the form. True when there is none."""
+    valid = form.is_valid()
+    try:
+        services.measure_check(
+            territory=territory,
+            data=form.to_input(),
+            already_wrong=form.errors,
+            previous_deadline=previous_deadline,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    return valid and not form.errors
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_create(request: HttpRequest) -> HttpResponse:
@@ -136,7 +169,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
     if territory is None:
         raise Http404(_("No territory is set up yet."))
     form = _measure_form(request, None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _measure_form_checked(form, territory):
         try:
             measure = services.measure_create(
                 territory=territory,
@@ -148,7 +181,10 @@ def measure_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The measure is saved."))
+            if measure.state == MeasureState.PENDING_REVIEW:
+                messages.success(request, MOVE_DONE[MeasureState.PENDING_REVIEW])
+                return redirect("directory:my_measures")
+            messages.success(request, _("The measure is saved as a draft."))
             return redirect("directory:measure", pk=measure.pk)
     return render(request, "directory/measure_form.html", {"form": form, "measure": None})
 
@@ -160,7 +196,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_measure(request.user, measure):
         raise PermissionDenied(_("You cannot edit this measure."))
     form = _measure_form(request, measure)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _measure_form_checked(
+        form, measure.territory, previous_deadline=measure.deadline
+    ):
         try:
             services.measure_update(
                 measure=measure,
@@ -189,8 +227,9 @@ def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The measure's state is changed."))
+        return redirect("directory:measure", pk=measure.pk)
+    moved = MOVE_DONE.get(request.POST.get("to", ""), _("The measure's state is changed."))
+    messages.success(request, moved)
     return redirect("directory:measure", pk=measure.pk)
 
 
@@ -204,12 +243,14 @@ def my_measures(request: HttpRequest) -> HttpResponse:
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
+    territory = territory_current()
     return render(
         request,
         "directory/review.html",
         {
             "measures": selectors.measures_to_review(),
             "practices": selectors.practices_to_review(),
+            "draft": bulletins.draft_of(territory) if territory else None,
         },
     )
 
@@ -277,7 +318,7 @@ def practice_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    page, query = _page(request, Bulletin.objects.select_related("territory"))
+    page, query = _page(request, bulletins.published_bulletins().select_related("territory"))
     return render(
         request,
         "directory/bulletin_list.html",
@@ -291,41 +332,46 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 
 def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = get_object_or_404(Bulletin.objects.select_related("territory"), pk=pk)
+    bulletin = get_object_or_404(bulletins.published_bulletins().select_related("territory"), pk=pk)
     return render(request, "directory/bulletin_detail.html", bulletins.display_context(bulletin))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulletin_preview(request: HttpRequest) -> HttpResponse:
+    """The coordinator's look at the draft bulletin: bring it up to date, then publish it."""
     _require_coordinator(request)
     territory = territory_current()
     if territory is None:
         raise Http404(_("No territory is set up yet."))
     if request.method == "POST":
-        bulletin = bulletins.bulletin_publish(territory=territory, actor=request.user)
-        messages.success(request, _("The bulletin is published and being sent to subscribers."))
-        return redirect("directory:bulletin", pk=bulletin.pk)
-    now = timezone.now()
-    draft = Bulletin(
-        territory=territory,
-        period_start=bulletins.period_start(territory, now),
-        period_end=now,
-        week=bulletins.week_of(now),
-    )
-    draft.content = bulletins.bulletin_compose(
-        territory=territory, start=draft.period_start, end=now
-    )
-    rendered = bulletins.bulletin_render(draft, language=get_language())
-    return render(
-        request,
-        "directory/bulletin_preview.html",
-        {
-            **bulletins.display_context(draft),
-            "rendered": rendered,
-            "subscribers": territory.bulletin_subscriptions.filter(active=True).count(),
-        },
-    )
+        return _bulletin_action(request, territory)
+    draft = bulletins.draft_of(territory)
+    context = {
+        "draft": draft,
+        "subscribers": territory.bulletin_subscriptions.filter(active=True).count(),
+    }
+    if draft is not None:
+        context.update(bulletins.display_context(draft))
+        context["rendered"] = bulletins.bulletin_render(draft, language=get_language())
+    return render(request, "directory/bulletin_preview.html", context)
+
+
+def _bulletin_action(request: HttpRequest, territory) -> HttpResponse:
+    if request.POST.get("action") != "publish":
+        bulletins.bulletin_draft_compose(territory=territory, actor=request.user)
+        messages.success(request, _("The draft is up to date. Read it before publishing it."))
+        return redirect("directory:bulletin_preview")
+    draft = get_object_or_404(Bulletin, pk=request.POST.get("bulletin"), territory=territory)
+    try:
+        bulletin = bulletins.bulletin_publish(
+            bulletin=draft, actor=request.user, audit=audit_context_from(request)
+        )
+    except ValidationError:
+        messages.error(request, _("This bulletin is already published."))
+        return redirect("directory:bulletin", pk=draft.pk)
+    messages.success(request, _("The bulletin is published and being sent to subscribers."))
+    return redirect("directory:bulletin", pk=bulletin.pk)
 
 
 @login_required

@@ -1,14 +1,19 @@
 """The weekly bulletin: content, sending through the outbox, unsubscribe, feed."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from entraide.directory import bulletins, services
-from entraide.directory.models import Bulletin, Practice
+from entraide.directory import bulletins, services, tasks
+from entraide.directory.models import Bulletin, BulletinStatus, Practice
 from entraide.directory.states import PracticeState
-from entraide.platform.models import OutboxMessage
+from entraide.platform.models import AuditLog, OutboxMessage
+from tests.worker import run_queued_tasks
 
 from .conftest import measure_input
 
@@ -67,7 +72,9 @@ def test_sent_to_subscribers_in_their_language_once(week, paris, coordinator):
     english = services.subscription_create(territory=paris, email="B@Example.org", language="en")
     gone = services.subscription_create(territory=paris, email="c@example.org", language="fr")
     services.subscription_cancel(subscription=gone)
-    bulletin = bulletins.bulletin_publish(territory=paris, actor=coordinator)
+    draft = bulletins.bulletin_draft_compose(territory=paris, actor=coordinator)
+    assert bulletins.bulletin_send(bulletin_id=draft.pk) == 0
+    bulletin = bulletins.bulletin_publish(bulletin=draft, actor=coordinator)
     assert bulletins.bulletin_send(bulletin_id=bulletin.pk) == 2
     assert bulletins.bulletin_send(bulletin_id=bulletin.pk) == 2
     messages = {m.recipient: m for m in OutboxMessage.objects.all()}
@@ -81,8 +88,8 @@ def test_sent_to_subscribers_in_their_language_once(week, paris, coordinator):
     assert "Closing soon" in en.body and "<table>" in en.body_html
     assert "Odette" not in fr.body + fr.body_html
     assert "06 12" not in fr.body + fr.body_html
-    token = bulletins.unsubscribe_token(french)
-    assert f"/directory/bulletins/unsubscribe/{token}/" in fr.body
+    token = re.search(r"/directory/bulletins/unsubscribe/([^/]+)/", fr.body).group(1)
+    assert bulletins.subscription_from_token(token) == french
     bulletin.refresh_from_db()
     assert bulletin.status == "sent"
 
@@ -102,26 +109,70 @@ def test_one_click_unsubscribe(client, paris):
     assert client.get("/directory/bulletins/unsubscribe/forged-token/").status_code == 404
 
 
-def test_weekly_publication_is_safe_to_run_twice(paris):
+def test_weekly_task_composes_a_draft_and_sends_nothing(paris, coordinator, publish):
+    services.subscription_create(territory=paris, email="a@example.org", language="fr")
+    publish(title="Nouvelle mesure")
     now = timezone.now()
-    assert len(bulletins.bulletins_weekly(now=now)) == 1
-    assert bulletins.bulletins_weekly(now=now) == []
+    assert tasks.compose_weekly_bulletins.call() == 1
+    draft = Bulletin.objects.get()
+    assert draft.status == BulletinStatus.DRAFT and draft.published_at is None
+    assert [m["title"] for m in draft.content["new_measures"]] == ["Nouvelle mesure"]
+    assert bulletins.bulletins_weekly(now=now) == []  # safe to run twice
+    assert bulletins.bulletins_weekly(now=now + dt.timedelta(days=8)) == []  # draft waits
     assert Bulletin.objects.count() == 1
+    assert not OutboxMessage.objects.exists()
+    assert not bulletins.published_bulletins().exists()
 
 
+def test_scheduler_at_start_up_sends_no_bulletin(paris, publish):
+    """``run_scheduler --once`` is what a start-up does; the worker then runs the queue."""
+    services.subscription_create(territory=paris, email="a@example.org", language="fr")
+    publish(title="Nouvelle mesure")
+    call_command("run_scheduler", "--once")
+    assert DBTaskResult.objects.filter(task_path__endswith="compose_weekly_bulletins").exists()
+    run_queued_tasks()
+    assert Bulletin.objects.get().status == BulletinStatus.DRAFT
+    assert not OutboxMessage.objects.filter(delivery_key__startswith="bulletin:").exists()
+
+
+def test_only_a_coordinator_publishes_and_only_once(paris, coordinator, partner):
+    draft = bulletins.bulletin_draft_compose(territory=paris)
+    with pytest.raises(PermissionDenied):
+        bulletins.bulletin_publish(bulletin=draft, actor=partner)
+    published = bulletins.bulletin_publish(bulletin=draft, actor=coordinator)
+    assert published.status == BulletinStatus.SENDING and published.published_by == coordinator
+    assert AuditLog.objects.filter(
+        action="directory.bulletin_publish", subject=f"bulletin:{draft.pk}"
+    ).exists()
+    with pytest.raises(ValidationError):
+        bulletins.bulletin_publish(bulletin=draft, actor=coordinator)
+    # The next draft starts where the published one ended.
+    assert bulletins.bulletin_draft_compose(territory=paris).period_start == draft.period_end
+
+
+@pytest.mark.django_db(transaction=True)
 def test_coordinator_preview_then_public_page_and_feed(client, week, paris, coordinator, partner):
+    services.subscription_create(territory=paris, email="a@example.org", language="fr")
     client.force_login(partner)
     assert client.get("/directory/bulletins/preview/").status_code == 403
     client.force_login(coordinator)
-    preview = client.get("/directory/bulletins/preview/")
-    assert preview.status_code == 200
-    assert "Nouvelle mesure" in preview.content.decode()
-    assert Bulletin.objects.count() == 0
-    client.post("/directory/bulletins/preview/")
-    bulletin = Bulletin.objects.get()
+    empty = client.get("/directory/bulletins/preview/").content.decode()
+    assert "Aucun brouillon" in empty
+    client.post("/directory/bulletins/preview/", {"action": "refresh"})
+    draft = Bulletin.objects.get()
+    preview = client.get("/directory/bulletins/preview/").content.decode()
+    assert "Nouvelle mesure" in preview and "Publier et envoyer" in preview
+    assert client.get(f"/directory/bulletins/{draft.pk}/").status_code == 404
+    assert f"/directory/bulletins/{draft.pk}/" not in client.get("/directory/bulletins/feed/")
+    response = client.post(
+        "/directory/bulletins/preview/", {"action": "publish", "bulletin": draft.pk}
+    )
+    assert response.status_code == 302
+    run_queued_tasks()
+    assert OutboxMessage.objects.filter(recipient="a@example.org").count() == 1
     client.logout()
-    page = client.get(f"/directory/bulletins/{bulletin.pk}/")
+    page = client.get(f"/directory/bulletins/{draft.pk}/")
     assert "Mesure qui ferme" in page.content.decode()
     feed = client.get("/directory/bulletins/feed/")
     assert feed["Content-Type"].startswith("application/atom+xml")
-    assert f"/directory/bulletins/{bulletin.pk}/" in feed.content.decode()
+    assert f"/directory/bulletins/{draft.pk}/" in feed.content.decode()

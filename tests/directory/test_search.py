@@ -114,3 +114,49 @@ def test_drafts_are_not_found(paris, partner):
 
     services.measure_create(territory=paris, data=measure_input(), actor=partner)
     assert titles("alimentaire") == []
+
+
+MEALS = {
+    "title": "Repas solidaires du 11e",
+    "summary": "Des repas chauds chaque midi et une aide alimentaire pour les familles.",
+    "eligibility": "Toute personne du quartier.",
+    "benefits": "Un repas par jour.",
+    "how_to_apply": "Venir sur place.",
+}
+PHARMACY = {
+    "title": "Livraison de médicaments",
+    "summary": "Des bénévoles vont chercher les ordonnances à la pharmacie.",
+    "eligibility": "Personnes âgées ou malades.",
+    "benefits": "Une livraison par semaine.",
+    "how_to_apply": "Appeler la mairie.",
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("manger", ["meals"]),  # synonym: repas, alimentaire
+        ("mangent", ["meals"]),  # stemmed before the synonyms are looked up
+        ("nourriture", ["meals"]),
+        ("repas", ["meals"]),
+        ("alimentation", ["meals"]),  # alimentaire, by stem
+        ("medicaments", ["pharmacy"]),  # accents folded
+        ("médicament", ["pharmacy"]),
+        ("pharmacies", ["pharmacy"]),
+        ("manger pharmacie", []),  # every word of the query still counts
+        ("famille", ["meals"]),
+    ],
+)
+def test_french_stemming_and_synonyms(publish, query, expected):
+    made = {"meals": publish(**MEALS), "pharmacy": publish(**PHARMACY)}
+    assert [m.pk for m in selectors.measures_public(text=query)] == [
+        made[key].pk for key in expected
+    ]
+
+
+def test_synonym_table_keys_are_found_by_their_forms():
+    from entraide.directory.synonyms import SYNONYMS, expand
+
+    assert expand("mangeons")[1:] == SYNONYMS["manger"]
+    assert expand("Médicaments")[1:] == SYNONYMS["médicament"]
+    assert expand("voiture") == ("voiture",)

@@ -52,7 +52,7 @@ def test_form_errors_are_shown_and_nothing_is_stored(client, paris, partner):
             "eligibility": "Locataires.",
             "benefits": "Trois mois.",
             "how_to_apply": "En ligne.",
-            "source_url": "quebec.ca",
+            "source_url": "quebec point ca",
             "deadline": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
             "language": "fr",
         },
@@ -60,8 +60,51 @@ def test_form_errors_are_shown_and_nothing_is_stored(client, paris, partner):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Cette date est déjà passée." in page
-    assert "pas un lien web valide" in page
+    assert "« quebec point ca » n&#x27;est pas une adresse web" in page
     assert Measure.objects.count() == 0
+
+
+def test_a_link_typed_without_https_is_stored_with_it(client, paris, partner):
+    client.force_login(partner)
+    client.post(
+        "/directory/measures/new/",
+        {
+            "title": "Aide au loyer",
+            "summary": "Une aide pour payer le loyer.",
+            "level": "provincial",
+            "themes": ["housing"],
+            "eligibility": "Locataires.",
+            "benefits": "Trois mois.",
+            "how_to_apply": "En ligne.",
+            "source_url": "  www.quebec.ca/aide-loyer ",
+            "language": "fr",
+        },
+    )
+    assert Measure.objects.get().source_url == "https://www.quebec.ca/aide-loyer"
+
+
+def test_a_sent_back_proposal_tells_the_partner_why(client, paris, partner, coordinator):
+    from entraide.directory import services
+
+    from .conftest import measure_input
+
+    measure = services.measure_create(
+        territory=paris, data=measure_input(), actor=partner, submit=True
+    )
+    client.force_login(coordinator)
+    url = f"/directory/measures/{measure.pk}/state/"
+    client.post(url, {"to": "draft", "reason": ""})
+    measure.refresh_from_db()
+    assert measure.state == "pending_review"
+    client.post(url, {"to": "draft", "reason": "Ajoutez les horaires d'ouverture."})
+    measure.refresh_from_db()
+    assert measure.state == "draft"
+    client.force_login(partner)
+    mine = client.get("/directory/measures/mine/").content.decode()
+    assert "Renvoyée : Ajoutez les horaires d&#x27;ouverture." in mine
+    detail = client.get(f"/directory/measures/{measure.pk}/").content.decode()
+    assert "Renvoyée par un coordinateur :" in detail
+    assert "Première version" in detail and ">created<" not in detail
 
 
 def test_residents_cannot_propose(client, paris, resident):

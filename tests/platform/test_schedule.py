@@ -14,7 +14,7 @@ def test_each_app_registers_its_periodic_tasks():
     assert periods["entraide.needs.tasks.expire_overdue_requests"] == 3600
     assert periods["entraide.matching.tasks.run_batch_matching"] == 300
     assert periods["entraide.care.tasks.escalate_unacknowledged"] == 60
-    assert periods["entraide.directory.tasks.publish_weekly_bulletins"] == 3600
+    assert periods["entraide.directory.tasks.compose_weekly_bulletins"] == 3600
     assert periods["entraide.channels.tasks.delete_due_recordings"] == 900
     assert len(periods) == len(schedule.PERIODIC) == 10
 

@@ -173,7 +173,10 @@ def world(paris, make_volunteer, django_user_model) -> World:
     directory.practice_transition(
         practice=practice, to_state=PracticeState.PUBLISHED, actor=territory_coordinator
     )
-    bulletin = bulletins.bulletin_publish(territory=paris, actor=territory_coordinator)
+    bulletin = bulletins.bulletin_publish(
+        bulletin=bulletins.bulletin_draft_compose(territory=paris, actor=territory_coordinator),
+        actor=territory_coordinator,
+    )
     session = CallSession.objects.create(
         call_sid="CA-trust-1", caller="+33647219358", step="record"
     )
