@@ -4,21 +4,31 @@ Coordinators' exports stream rows from the database; contact columns appear only
 asked for, and every export writes one audit row. The open-data counts are aggregated
 by the database and cells with fewer than :data:`OPEN_DATA_MIN_CELL` requests are left
 out, so that no count can point at one household.
+
+Two formats, two readers. The CSV is opened by a person in spreadsheet software: its
+columns are named in the reader's language and every code is written as its label
+("Courses", "Ouverte", "Dans les 24 heures"), dates as local "YYYY-MM-DD HH:MM"; it
+has no code column. The GeoJSON is read by mapping software: its property names and
+values are the stable codes of the public API ("category": "groceries", "status":
+"open"), whatever the reader's language. The open-data counts are for machines too.
 """
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from entraide.needs.categories import PUBLIC_CODES
-from entraide.needs.models import HelpOffer, HelpRequest
+from entraide.needs import history
+from entraide.needs.categories import PUBLIC_CODES, category_label
+from entraide.needs.models import Channel, HelpOffer, HelpRequest, TimeOfDay, Urgency
 from entraide.needs.selectors import PUBLIC_OFFER_FIELDS, PUBLIC_REQUEST_FIELDS
+from entraide.needs.states import OfferStatus, RequestStatus
 from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.csv_safe import cell_text, csv_lines
 from entraide.territory.models import Territory
@@ -67,9 +77,78 @@ _HEADER_NAMES = {
     "public_availability": "availability",
 }
 
+# The CSV's column titles, for the person who opens it.
+CSV_TITLES = {
+    "reference": gettext_lazy("Reference"),
+    "zone": gettext_lazy("Zone"),
+    "category": gettext_lazy("Kind of help"),
+    "categories": gettext_lazy("Kinds of help"),
+    "urgency": gettext_lazy("Urgency"),
+    "description": gettext_lazy("Description (without personal data)"),
+    "availability": gettext_lazy("Availability (without personal data)"),
+    "public_lat": gettext_lazy("Approximate latitude"),
+    "public_lon": gettext_lazy("Approximate longitude"),
+    "window_start": gettext_lazy("From"),
+    "window_end": gettext_lazy("Until"),
+    "time_of_day": gettext_lazy("Time of day"),
+    "status": gettext_lazy("Status"),
+    "created_at": gettext_lazy("Created"),
+    "channel": gettext_lazy("Channel"),
+    "language": gettext_lazy("Language"),
+    "status_changed_at": gettext_lazy("Status changed"),
+    "first_name": gettext_lazy("First name"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "address": gettext_lazy("Address"),
+}
+
+
+def _label(choices) -> Callable[[object], str]:
+    def words(code) -> str:
+        return str(choices(code).label) if code in choices.values else cell_text(code)
+
+    return words
+
+
+def _local_minute(value) -> str:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return cell_text(value)
+
+
+# How the CSV writes a column's codes; columns not named here are written as they are.
+CSV_WORDS: dict[str, Callable[[object], str]] = {
+    "category": lambda code: str(category_label(code)),
+    "categories": lambda codes: ", ".join(str(category_label(code)) for code in codes),
+    "urgency": _label(Urgency),
+    "time_of_day": _label(TimeOfDay),
+    "channel": _label(Channel),
+    "language": lambda code: history.language_name(code) if code else "",
+    "created_at": _local_minute,
+    "status_changed_at": _local_minute,
+}
+
 
 def _header(columns: tuple[str, ...]) -> list[str]:
     return [_HEADER_NAMES.get(column, column) for column in columns]
+
+
+def _csv_rows(
+    header: list[str], rows: Iterator[tuple], spec: ExportSpec
+) -> tuple[list[str], Iterator[list]]:
+    """The titles and rows of the CSV: every code in words (see the module's docstring)."""
+    statuses = RequestStatus if spec.kind == "requests" else OfferStatus
+    words = {**CSV_WORDS, "status": _label(statuses)}
+    titles = [str(CSV_TITLES.get(name, name)) for name in header]
+
+    def lines() -> Iterator[list]:
+        for row in rows:
+            yield [
+                words[name](value) if name in words and value is not None else value
+                for name, value in zip(header, row, strict=True)
+            ]
+
+    return titles, lines()
 
 
 def _rows(scope: Scope, period: Period, spec: ExportSpec) -> tuple[list[str], Iterator[tuple]]:
@@ -98,7 +177,7 @@ def _rows(scope: Scope, period: Period, spec: ExportSpec) -> tuple[list[str], It
         offers = queryset.select_related(*related).prefetch_related("categories")
         for offer in offers.iterator(chunk_size=2000):
             values = [_path(offer, name) for name in columns]
-            values.append(" ".join(sorted(offer.category_codes)))
+            values.append(tuple(sorted(offer.category_codes)))
             if spec.with_contacts:
                 values += [_path(offer, name) for name in contact]
             yield tuple(values)
@@ -133,14 +212,14 @@ def export_stream(
     )
     header, rows = _rows(scope, period, spec)
     if spec.fmt == "csv":
-        yield from csv_lines(header, rows)
+        yield from csv_lines(*_csv_rows(header, rows, spec))
         return
     yield '{"type": "FeatureCollection", "features": [\n'
     lat, lon = header.index("public_lat"), header.index("public_lon")
     first = True
     for row in rows:
         properties = {
-            name: cell_text(value)
+            name: " ".join(value) if name == "categories" else cell_text(value)
             for index, (name, value) in enumerate(zip(header, row, strict=True))
             if index not in (lat, lon)
         }

@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from entraide.needs.categories import CATEGORIES
+from entraide.platform.phones import public_hotline_number
 from entraide.territory.models import Zone
 
 DESIGNS = ("help", "stickers", "offer")
@@ -56,7 +57,7 @@ class PosterContent:
 
 def poster_content(*, zone: Zone, language: str) -> PosterContent:
     base = settings.ENTRAIDE_PUBLIC_BASE_URL.rstrip("/")
-    hotline = settings.ENTRAIDE_HOTLINE_NUMBER or settings.ENTRAIDE_OPERATOR_NUMBER
+    hotline = public_hotline_number()
     return PosterContent(
         zone_name=zone.name,
         hotline=hotline,
@@ -99,8 +100,11 @@ def _how_to_reach(pdf: _Poster, content: PosterContent, size: float) -> None:
             size,
         )
     else:
+        # No number to call or text (a start-up warning says so, entraide.W001): the
+        # web form, which anyone may fill in for someone else.
+        pdf.write_line(_("Ask for help online: scan the code."), size + 2, style="B")
         pdf.write_line(
-            _('Send "%(keyword)s" by SMS to the hotline') % {"keyword": content.sms_keyword},
+            _("No internet? A neighbour, a relative or your town hall can do it for you."),
             size,
         )
 

@@ -13,9 +13,8 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from entraide.platform.audit import audit_context_from
@@ -112,21 +111,29 @@ def map_json(request: HttpRequest) -> JsonResponse:
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_lazy("What"),
-        choices=(("requests", _lazy("Requests for help")), ("offers", _lazy("Offers of help"))),
+        label=gettext_lazy("What"),
+        choices=(
+            ("requests", gettext_lazy("Requests for help")),
+            ("offers", gettext_lazy("Offers of help")),
+        ),
         widget=forms.RadioSelect,
         initial="requests",
     )
     fmt = forms.ChoiceField(
-        label=_lazy("Format"),
+        label=gettext_lazy("Format"),
         choices=(("csv", "CSV"), ("geojson", "GeoJSON")),
         widget=forms.RadioSelect,
         initial="csv",
+        help_text=gettext_lazy(
+            "CSV opens in a spreadsheet, with columns and values in words. GeoJSON is for "
+            "mapping software: it keeps the codes of the public API (for example "
+            "“groceries”, “open”)."
+        ),
     )
     contacts = forms.BooleanField(
-        label=_lazy("Include contact details (first name, phone, e-mail, address)"),
+        label=gettext_lazy("Include contact details (first name, phone, e-mail, address)"),
         required=False,
-        help_text=_lazy("Only for your zones. The export is written to the audit log."),
+        help_text=gettext_lazy("Only for your zones. The export is written to the audit log."),
     )
 
 

@@ -138,13 +138,21 @@ class Assignment(models.Model):
 class BlockedPair(models.Model):
     """A coordinator decided this volunteer must not be proposed for this request."""
 
-    help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="+")
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="+")
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="+", verbose_name=_("request")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="+", verbose_name=_("volunteer")
+    )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("blocked by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("blocked on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("blocked pair")
@@ -159,13 +167,28 @@ class BlockedPair(models.Model):
         return f"{self.help_request_id} ✕ {self.volunteer_id}"
 
 
+class UnmatchedReasonLabel(models.TextChoices):
+    """The engine's ``UnmatchedReason`` codes, in words for the back office."""
+
+    NO_SUPPLY_FOR_CATEGORY = "no_supply_for_category", _("Nobody offers this kind of help")
+    NO_SUPPLY_IN_RADIUS = "no_supply_in_radius", _("Nobody travels as far as this address")
+    NO_COMMON_LANGUAGE = "no_common_language", _("Nobody nearby speaks the language")
+    NO_AVAILABILITY = "no_availability", _("Nobody nearby is free at that time")
+    BLOCKED = "blocked", _("The volunteers who could help were blocked or said no")
+    CAPACITY_EXHAUSTED = "capacity_exhausted", _("Everyone nearby is at full capacity")
+
+
 class UnmatchedNote(models.Model):
     """Why the last matching run left a request without anyone."""
 
     help_request = models.OneToOneField(
-        HelpRequest, on_delete=models.CASCADE, related_name="unmatched_note", primary_key=True
+        HelpRequest,
+        on_delete=models.CASCADE,
+        related_name="unmatched_note",
+        primary_key=True,
+        verbose_name=_("request"),
     )
-    reason = models.CharField(_("reason"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=40, choices=UnmatchedReasonLabel.choices)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:
@@ -173,4 +196,4 @@ class UnmatchedNote(models.Model):
         verbose_name_plural = _("unmatched reasons")
 
     def __str__(self) -> str:
-        return self.reason
+        return str(self.get_reason_display())

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.platform.admin_audit import AuditedChangeViewMixin
 from entraide.platform.admin_site import ThroughServicesAdmin, ZoneScopedAdmin
 
-from . import services
+from . import history, services
 from .categories import category_choices
 from .models import (
     HelpOffer,
@@ -42,6 +42,10 @@ class TransitionAdmin(AuditedChangeViewMixin, ZoneScopedAdmin, ThroughServicesAd
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("language"))
+    def language_name(self, entry) -> str:
+        return history.language_name(entry.language)
 
     def update(self, request, obj, form) -> None:
         """Hook: each admin below calls its app's update service (requests, offers)."""
@@ -89,11 +93,14 @@ class RequestContactInline(ContactInline):
     model = RequestContact
 
 
-class RequestHistoryInline(admin.TabularInline):
-    model = RequestStatusChange
+class HistoryInline(admin.TabularInline):
+    """The status history in words: statuses, roles and the platform's own reasons are
+    stored as codes and short English keys (``needs.history``)."""
+
+    statuses: tuple = (RequestStatus,)
     extra = 0
     can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor_label", "actor", "reason"]
+    fields = ["created_at", "from_words", "to_words", "actor_words", "actor", "reason_words"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -101,6 +108,28 @@ class RequestHistoryInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("from"))
+    def from_words(self, change) -> str:
+        return (
+            history.status_label(change.from_status, self.statuses) if change.from_status else "—"
+        )
+
+    @admin.display(description=_("to"))
+    def to_words(self, change) -> str:
+        return history.status_label(change.to_status, self.statuses)
+
+    @admin.display(description=_("by (role)"))
+    def actor_words(self, change) -> str:
+        return history.actor_text(change.actor_label)
+
+    @admin.display(description=_("reason"))
+    def reason_words(self, change) -> str:
+        return history.reason_text(change.reason)
+
+
+class RequestHistoryInline(HistoryInline):
+    model = RequestStatusChange
 
 
 class TransitionForm(forms.ModelForm):
@@ -176,7 +205,7 @@ class HelpRequestAdmin(TransitionAdmin):
         "public_lon",
         "screened_at",
         "channel",
-        "language",
+        "language_name",
         "created_at",
         "status_changed_at",
         "created_by",
@@ -204,7 +233,7 @@ class HelpRequestAdmin(TransitionAdmin):
             {
                 "fields": [
                     "channel",
-                    "language",
+                    "language_name",
                     "created_by",
                     "created_at",
                     "status_changed_at",
@@ -281,18 +310,9 @@ class OfferContactInline(ContactInline):
     model = OfferContact
 
 
-class OfferHistoryInline(admin.TabularInline):
+class OfferHistoryInline(HistoryInline):
     model = OfferStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor_label", "actor", "reason"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    statuses = (OfferStatus,)
 
 
 class HelpOfferAdminForm(TransitionForm):
@@ -333,7 +353,7 @@ class HelpOfferAdmin(TransitionAdmin):
         "public_lat",
         "public_lon",
         "channel",
-        "language",
+        "language_name",
         "created_at",
         "status_changed_at",
         "created_by",
@@ -352,7 +372,7 @@ class HelpOfferAdmin(TransitionAdmin):
         "public_lat",
         "public_lon",
         "channel",
-        "language",
+        "language_name",
         "created_by",
         "created_at",
         "status_changed_at",

@@ -45,8 +45,8 @@ class PublicEntry(models.Model):
     public_description = models.TextField(
         _("public description"), editable=False, help_text=_("The description, scrubbed.")
     )
-    public_lat = models.FloatField(null=True, blank=True, editable=False)
-    public_lon = models.FloatField(null=True, blank=True, editable=False)
+    public_lat = models.FloatField(_("public latitude"), null=True, blank=True, editable=False)
+    public_lon = models.FloatField(_("public longitude"), null=True, blank=True, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, default="fr")
     private_token_hash = models.CharField(max_length=64, editable=False)
@@ -208,11 +208,19 @@ class StatusChange(models.Model):
         abstract = True
         ordering = ["created_at", "id"]
 
+    statuses: type[models.TextChoices]  # the entry's statuses, set by each history
+
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        """ "Ouverte → Bénévole trouvé": the back office shows it above each line."""
+        return f"{self._label(self.from_status) or '—'} → {self._label(self.to_status)}"
+
+    def _label(self, code: str) -> str:
+        return str(self.statuses(code).label) if code in self.statuses.values else code
 
 
 class RequestStatusChange(StatusChange):
+    statuses = RequestStatus
+
     help_request = models.ForeignKey(
         HelpRequest, on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -227,6 +235,7 @@ class RequestStatusChange(StatusChange):
 
 
 class OfferStatusChange(StatusChange):
+    statuses = OfferStatus
     offer = models.ForeignKey(HelpOffer, on_delete=models.CASCADE, related_name="status_changes")
 
     class Meta(StatusChange.Meta):

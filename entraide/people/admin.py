@@ -6,11 +6,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from entraide.needs import history
+from entraide.needs.categories import category_choices
 from entraide.platform.admin_site import ThroughServicesAdmin, ZoneScopedAdmin, refusal_text
 from entraide.platform.roles import coordinated_zone_ids
 from entraide.territory.models import Zone
 
 from . import services
+from .forms import VolunteerSignUpForm
 from .models import (
     VETTING_TRANSITIONS,
     Organisation,
@@ -23,11 +26,24 @@ from .models import (
 
 
 class VettingHistoryInline(admin.TabularInline):
+    """The vetting history in words: statuses by their labels, the platform's own reasons
+    ("signed up") in the reader's language (``needs.history``)."""
+
     model = VettingEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "from_status", "to_status", "reason", "by"]
+    fields = ["created_at", "from_words", "to_status", "reason_words", "by"]
     readonly_fields = fields
+
+    @admin.display(description=_("from"))
+    def from_words(self, event) -> str:
+        if event.from_status in VettingStatus.values:
+            return VettingStatus(event.from_status).label
+        return event.from_status or "—"
+
+    @admin.display(description=_("reason"))
+    def reason_words(self, event) -> str:
+        return history.reason_text(event.reason)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -37,6 +53,16 @@ class VettingHistoryInline(admin.TabularInline):
 
 
 class VolunteerAdminForm(forms.ModelForm):
+    """The profile's lists as check boxes with their labels, not as JSON codes."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Kinds of help"),
+        choices=category_choices(include_sensitive=False),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = VolunteerSignUpForm.base_fields["languages"]
+    availability = VolunteerSignUpForm.base_fields["availability"]
     new_vetting_status = forms.ChoiceField(label=_("Vetting decision"), required=False)
     vetting_reason = forms.CharField(label=_("Why"), required=False, max_length=255)
 
@@ -59,7 +85,6 @@ class VolunteerAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["availability"].required = False  # no slot ticked: any time
         current = self.instance.vetting_status if self.instance.pk else VettingStatus.PENDING
         self.fields["new_vetting_status"].choices = [("", _("— no change —"))] + [
             (value, VettingStatus(value).label) for value in sorted(VETTING_TRANSITIONS[current])
@@ -139,6 +164,12 @@ class VolunteerAdmin(ZoneScopedAdmin, ThroughServicesAdmin):
                 reason=data.get("vetting_reason", ""),
             )
         except ValidationError as refused:
+            if hasattr(refused, "error_dict"):  # keyed by the service's field names
+                errors = {
+                    "vetting_reason" if name == "reason" else "new_vetting_status": messages
+                    for name, messages in refused.error_dict.items()
+                }
+                raise ValidationError(errors) from refused
             reason_missing = getattr(refused, "code", None) == "reason_required"
             field = "vetting_reason" if reason_missing else "new_vetting_status"
             raise ValidationError({field: refused.error_list}) from refused

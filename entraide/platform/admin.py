@@ -1,10 +1,20 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .admin_audit import AuditedChangeViewMixin
-from .models import AuditLog, OutboxMessage, RoleGrant
+from .models import AuditLog, OutboxMessage, Role, RoleGrant
 from .staff import role_scope_check
+
+# The roles written to the audit log ("actor_label"): the roles, and who else acts.
+ACTOR_WORDS = {
+    **{role.value: role.label for role in Role},
+    "coordinator": _("Coordinator"),
+    "requester": _("Person who asked"),
+    "helper": _("Helper"),
+    "system": _("The platform"),
+}
 
 
 class RoleGrantForm(forms.ModelForm):
@@ -41,20 +51,39 @@ class RoleGrantAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ActorRoleFilter(admin.SimpleListFilter):
+    """The roles found in the log, by their names."""
+
+    title = _("by (role)")
+    parameter_name = "actor_label"
+
+    def lookups(self, request, model_admin):
+        labels = AuditLog.objects.order_by().values_list("actor_label", flat=True).distinct()
+        return [(label, ACTOR_WORDS.get(label, label)) for label in sorted(labels) if label]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(actor_label=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "actor",
-        "actor_label",
+        "actor_words",
         "action",
         "subject",
         "purpose",
         "ip_address",
     ]
-    list_filter = ["action", "actor_label"]
+    list_filter = ["action", ActorRoleFilter]
     search_fields = ["subject", "actor__username", "action"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("by (role)"), ordering="actor_label")
+    def actor_words(self, entry: AuditLog) -> str:
+        """The role in words; actions and purposes stay the log's technical keys."""
+        return str(ACTOR_WORDS.get(entry.actor_label, entry.actor_label))
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,9 @@
-"""Deployment checks of the platform's own settings (``manage.py check --deploy``).
+"""Checks of the platform's own settings.
 
-They are errors, not warnings: a production that "sends" SMS into a log, or signs
-sessions and private links with a guessable key, must not go live.
+The deployment checks (``manage.py check --deploy``) are errors, not warnings: a
+production that "sends" SMS into a log, or signs sessions and private links with a
+guessable key, must not go live. One warning runs at every start-up: no telephone
+number for residents.
 """
 
 import math
@@ -10,7 +12,9 @@ import zlib
 from collections import Counter
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
+
+from .phones import public_hotline_number
 
 LOGGING_SMS_SENDER = "entraide.platform.delivery.LoggingSmsSender"
 TWILIO_SMS_SENDER = "entraide.platform.delivery.TwilioSmsSender"
@@ -91,3 +95,20 @@ def check_sms_sender(app_configs, **kwargs) -> list[Error]:
                 )
             ]
     return []
+
+
+@register()
+def check_public_number(app_configs, **kwargs) -> list[Warning]:
+    """At every start-up: without a number, residents without internet are only told to
+    have someone fill in the web form (home page, posters), and no SMS keyword is shown."""
+    if public_hotline_number():
+        return []
+    return [
+        Warning(
+            "No telephone number is set for residents (ENTRAIDE_HOTLINE_NUMBER and "
+            "ENTRAIDE_OPERATOR_NUMBER are empty): the home page and the posters offer only "
+            "the web form, with no hotline to call and no SMS keyword.",
+            hint="Set ENTRAIDE_HOTLINE_NUMBER to the number residents call and text.",
+            id="entraide.W001",
+        )
+    ]

@@ -3,13 +3,14 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .menu import menu_items
+from .phones import public_hotline_number
 
 
 def site(request: HttpRequest) -> dict[str, object]:
     """Values every page template needs (the language switcher's list, mainly)."""
     return {
         "available_languages": settings.LANGUAGES,
-        "hotline_number": settings.ENTRAIDE_HOTLINE_NUMBER or settings.ENTRAIDE_OPERATOR_NUMBER,
+        "hotline_number": public_hotline_number(),
     }
 
 

@@ -19,7 +19,10 @@ class RoleGrant(models.Model):
     """A user holds a role, on the whole territory (no zone) or on one zone."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("account"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     zone = models.ForeignKey(
@@ -37,8 +40,9 @@ class RoleGrant(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("granted by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("granted on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role")
@@ -133,7 +137,7 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.delivery_key}"
+        return f"{self.get_channel_display()} {self.delivery_key}"
 
 
 class ErasureRecord(models.Model):

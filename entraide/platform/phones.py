@@ -41,3 +41,8 @@ def is_mobile(e164: str) -> bool:
 def format_for_display(e164: str) -> str:
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def public_hotline_number() -> str:
+    """The number residents call and text (home page, posters); "" when none is set."""
+    return settings.ENTRAIDE_HOTLINE_NUMBER or settings.ENTRAIDE_OPERATOR_NUMBER

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -51,15 +51,17 @@ class SignInView(auth_views.LoginView):
 
 
 class InviteForm(forms.Form):
-    name = forms.CharField(label=_lazy("Name"), max_length=150)
-    email = forms.EmailField(label=_lazy("E-mail address"))
-    role = forms.ChoiceField(label=_lazy("Role"), choices=[(r.value, r.label) for r in STAFF_ROLES])
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"), choices=[(r.value, r.label) for r in STAFF_ROLES]
+    )
     zones = forms.ModelMultipleChoiceField(
-        label=_lazy("Zones"),
+        label=gettext_lazy("Zones"),
         queryset=Zone.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Required for a zone coordinator. Leave empty for a territory coordinator, an "
             "operator or an administrator (the whole territory); optional for a partner."
         ),
@@ -126,7 +128,7 @@ class _SecondFactorSetPasswordForm(SetPasswordForm):
     """Choose a password and, when MFA is required, add the authenticator app."""
 
     otp_token = forms.CharField(
-        label=_lazy("Code shown by your authenticator app"),
+        label=gettext_lazy("Code shown by your authenticator app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -28,10 +28,10 @@ def test_requests_csv_without_contacts(world, coordinator, client):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert {row["reference"] for row in rows} == {
+    assert {row["Référence"] for row in rows} == {
         r.reference for key, r in world.requests.items() if key not in ("old_low", "in_12th")
     }
-    assert "phone" not in rows[0]
+    assert "Téléphone" not in rows[0]
     assert "Odette" not in body and "+33612345678" not in body
     audit = AuditLog.objects.get(action="export_requests")
     assert (audit.actor, audit.subject, audit.purpose) == (
@@ -60,8 +60,8 @@ def test_offers_csv(world, coordinator, client):
 
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 2
-    assert {row["categories"] for row in rows} == {"groceries transport"}
-    assert {row["first_name"] for row in rows} == {"Marcel"}
+    assert {row["Types d'aide"] for row in rows} == {"Courses, Transport ou accompagnement"}
+    assert {row["Prénom"] for row in rows} == {"Marcel"}
 
 
 def test_nobody_else_exports(world, coordinator, client, make_volunteer):
@@ -110,7 +110,7 @@ def test_offers_csv_without_contacts_shows_the_scrubbed_availability(
 
     rows = list(csv.DictReader(io.StringIO(body)))
     assert "Samedi, appelez [prénom masqué] au [téléphone masqué] ou [e-mail masqué]" in {
-        row["availability"] for row in rows
+        row["Disponibilités (sans données personnelles)"] for row in rows
     }
     for secret in ("06 12 34 56 78", "marcel@example.org", "Marcel"):
         assert secret not in body
@@ -122,3 +122,48 @@ def test_open_data_csv_is_spreadsheet_safe(world, api):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["zone", "zone_name", "category", "day", "requests", "source"]
+
+
+# What a spreadsheet user must never meet: codes and English column names.
+CODES = ("groceries", "medicines", "transport", "open", "matched", "done", "cancelled", "web")
+ENGLISH_TITLES = ("reference", "category", "urgency", "status", "created_at", "first_name")
+
+
+@pytest.mark.parametrize("kind", ["requests", "offers"])
+def test_csv_speaks_french_words_not_codes(world, coordinator, client, kind):
+    """The CSV is for people (see entraide/insight/exports.py): titles and values in words."""
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "fr"
+    _response, body = _download(client, kind=kind, fmt="csv", contacts="on")
+
+    rows = list(csv.reader(io.StringIO(body)))
+    assert not set(rows[0]) & set(ENGLISH_TITLES), rows[0]
+    cells = {cell for row in rows[1:] for cell in row}
+    assert not cells & set(CODES), cells & set(CODES)
+    assert not [cell for cell in cells if cell.startswith(("1,", "2,", "3,"))]
+    if kind == "requests":
+        header = rows[0]
+        statuses = {row[header.index("Statut")] for row in rows[1:]}
+        assert statuses <= {"Ouverte", "Bénévole trouvé", "En cours", "Terminée", "Annulée"}
+        assert "Dans les 24 heures" in {row[header.index("Urgence")] for row in rows[1:]}
+        assert "Courses" in {row[header.index("Type d'aide")] for row in rows[1:]}
+
+
+def test_geojson_keeps_the_codes_for_mapping_software(world, coordinator, client):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "fr"
+    _response, body = _download(client, kind="offers", fmt="geojson")
+
+    properties = json.loads(body)["features"][0]["properties"]
+    assert properties["categories"] == "groceries transport"
+    assert properties["status"] in {"open", "paused"}
+
+
+def test_the_exports_page_says_which_format_is_for_whom(coordinator, client):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("insight:exports")).content.decode()
+
+    assert "Le CSV s'ouvre dans un tableur" in page.replace("&#x27;", "'")
+    assert "Inclure les coordonnées" in page
+    assert "Include contact details" not in page

@@ -83,3 +83,14 @@ def test_offer_poster_to_fill_in(client, zone_11):
 def test_unknown_design_or_zone(client, zone_11):
     assert client.get(reverse("insight:poster", args=["75011", "flyer"])).status_code == 404
     assert client.get(reverse("insight:poster", args=["99999", "help"])).status_code == 404
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="", ENTRAIDE_OPERATOR_NUMBER="")
+@pytest.mark.parametrize("design", ["help", "stickers"])
+def test_without_a_number_the_posters_point_to_the_web_form(client, zone_11, design):
+    """No "send AIDE 75011 by SMS to the hotline" when there is no number to text."""
+    text = _text(_pdf(client, design, "fr"))
+
+    assert "Demandez de l'aide en ligne : scannez le code." in text
+    assert "Un voisin, un proche ou votre mairie peut le faire pour vous." in text
+    assert "SMS" not in text and "AIDE 75011" not in text and "Appelez" not in text

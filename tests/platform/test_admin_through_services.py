@@ -190,9 +190,8 @@ def _volunteer_form(volunteer, **overrides) -> dict:
         "first_name": volunteer.first_name,
         "zone": str(volunteer.zone_id),
         "radius_km": str(volunteer.radius_km),
-        "categories": '["groceries", "medicines"]',
-        "languages": '["fr"]',
-        "availability": "[]",
+        "categories": ["groceries", "medicines"],  # check boxes, not JSON (issue 14)
+        "languages": ["fr"],
         "max_open_assignments": str(volunteer.max_open_assignments),
         "max_per_week": str(volunteer.max_per_week),
         "preferred_language": volunteer.preferred_language,

@@ -43,6 +43,7 @@ def production_env(tmp_path) -> dict[str, str]:
         TWILIO_ACCOUNT_SID="AC" + secrets.token_hex(16),
         TWILIO_FROM_NUMBER="+33700000000",
         ENTRAIDE_SMS_SENDER="entraide.platform.delivery.TwilioSmsSender",
+        ENTRAIDE_HOTLINE_NUMBER="+33700000000",
         ENTRAIDE_VAR_DIR=str(tmp_path),
         STATIC_ROOT=str(tmp_path / "static"),
     )

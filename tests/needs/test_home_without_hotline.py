@@ -1,0 +1,32 @@
+"""Issue 14: with no telephone number configured, the home page says who to turn to
+instead of "call us" with no number."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client) -> str:
+    client.cookies["django_language"] = "fr"
+    return client.get("/").content.decode().replace("&#x27;", "'")
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="", ENTRAIDE_OPERATOR_NUMBER="")
+def test_without_a_number_the_home_page_points_to_someone_who_fills_the_form(client, paris):
+    page = _home(client)
+
+    assert "Il n'y a pas encore de permanence téléphonique ici" in page
+    assert "Remplir le formulaire de demande pour quelqu'un" in page
+    assert 'href="/request/new/"' in page
+    assert "Appelez" not in page and "tel:" not in page
+    assert "la permanence enregistrera votre demande" not in page
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="+33143556677")
+def test_with_a_number_the_home_page_gives_it_in_the_national_format(client, paris):
+    page = _home(client)
+
+    assert 'href="tel:+33143556677"' in page
+    assert "01 43 55 66 77" in page
+    assert "pas encore de permanence" not in page
