@@ -1,6 +1,8 @@
 """The case view and its actions: access, words, and that every action goes through the
 services, writes history and audit, and stores nothing on bad input."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -12,6 +14,11 @@ from entraide.platform.models import AuditLog, OutboxMessage, Role
 from entraide.platform.roles import role_grant
 
 pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The page as a reader sees it (entities decoded)."""
+    return html.unescape(response.content.decode())
 
 
 def case_url(help_request) -> str:
@@ -46,7 +53,7 @@ def test_only_a_coordinator_of_the_zone_opens_a_case(
     page = client.get(case_url(help_request))
     assert page.status_code == 200
     # Contact details are not on the page until revealed with a purpose.
-    assert "Oberkampf" not in page.content.decode() and "06 12" not in page.content.decode()
+    assert "Oberkampf" not in text(page) and "06 12" not in text(page)
     assert not CaseNote.objects.exists()
 
 
@@ -54,11 +61,11 @@ def test_the_contact_is_shown_only_with_a_purpose_and_audited(client, coordinato
     help_request = make_request().entry
     client.force_login(coordinator)
     refused = client.post(action_url(help_request, "reveal"), {"purpose": "  "}, follow=True)
-    assert "Dites pourquoi vous avez besoin des coordonnées." in refused.content.decode()
+    assert "Dites pourquoi vous avez besoin des coordonnées." in text(refused)
     assert not AuditLog.objects.filter(action="read_contact").exists()
     assert not CaseEvent.objects.exists()
     shown = client.post(action_url(help_request, "reveal"), {"purpose": "Rappeler Odette"})
-    body = shown.content.decode()
+    body = text(shown)
     assert 'href="tel:+33612345678"' in body and "06 12 34 56 78" in body
     row = AuditLog.objects.get(action="read_contact")
     assert (row.actor, row.subject, row.purpose) == (
@@ -84,7 +91,7 @@ def test_suggestions_rank_the_engine_candidates_with_their_facts(
     nadia = suggestions.candidates[0]
     assert nadia.volunteer_id == near.pk and nadia.distance_km < 1
     assert nadia.capacity_left == near.max_open_assignments and nadia.last_assigned_at is None
-    body = page.content.decode()
+    body = text(page)
     assert "arabe" in body and "Courses" in body and "Affecter Nadia" in body
     assert far.pk == suggestions.candidates[1].volunteer_id
 
@@ -96,7 +103,7 @@ def test_no_suggestion_says_why_in_words(client, coordinator, make_request, make
     client.force_login(coordinator)
     page = client.get(case_url(help_request), {"suggest": 1})
     assert page.context["suggestions"].candidates == ()
-    assert "Aucun·e bénévole vérifié·e ne parle portugais à moins de 3 km." in page.content.decode()
+    assert "Aucun·e bénévole vérifié·e ne parle portugais à moins de 3 km." in text(page)
 
 
 def test_assigning_by_hand_makes_a_manual_proposal_with_history_and_audit(
@@ -114,7 +121,7 @@ def test_assigning_by_hand_makes_a_manual_proposal_with_history_and_audit(
         AssignmentStatus.PROPOSED,
         volunteer,
     )
-    body = response.content.decode()
+    body = text(response)
     assert "Bénévole affecté·e." in body
     assert "Bénévole affecté·e à la main" in body  # the history line
     assert AuditLog.objects.filter(
@@ -143,7 +150,7 @@ def test_unknown_helper_gives_a_french_error_and_stores_nothing(client, coordina
     client.force_login(coordinator)
     for bad in ("987654", "abc", ""):
         response = client.post(action_url(help_request, "assign"), {"volunteer": bad}, follow=True)
-        assert "Ce ou cette bénévole n\u2019existe pas." in response.content.decode()
+        assert "Ce ou cette bénévole n'existe pas." in text(response)
     assert not Assignment.objects.exists()
     assert not CaseEvent.objects.exists()
     assert not AuditLog.objects.filter(action__startswith="coordination.").exists()
@@ -167,7 +174,7 @@ def test_done_without_a_reason_is_refused_and_stores_nothing(client, coordinator
     response = client.post(
         action_url(help_request, "close"), {"outcome": "cancelled", "reason": ""}, follow=True
     )
-    body = response.content.decode()
+    body = text(response)
     assert "Dites pourquoi la demande est close." in body
     help_request.refresh_from_db()
     assert help_request.status == "open"
@@ -175,7 +182,7 @@ def test_done_without_a_reason_is_refused_and_stores_nothing(client, coordinator
     done_open = client.post(
         action_url(help_request, "close"), {"outcome": "done", "reason": "Réglé"}, follow=True
     )
-    assert "Personne n\u2019a encore accepté cette demande" in done_open.content.decode()
+    assert "Personne n'a encore accepté cette demande" in text(done_open)
     help_request.refresh_from_db()
     assert help_request.status == "open"
 
@@ -229,7 +236,7 @@ def test_every_action_writes_history_and_audit(
     audit = AuditLog.objects.get(action=f"coordination.{kind}")
     assert audit.subject == help_request.reference and audit.actor == coordinator
     assert "+336" not in audit.purpose and "Oberkampf" not in audit.purpose
-    page = client.get(case_url(help_request)).content.decode()
+    page = text(client.get(case_url(help_request)))
     assert str(event.get_kind_display()) in page
 
 
@@ -241,7 +248,7 @@ def test_each_action_does_what_it_says(client, coordinator, make_request, make_v
     message = CaseMessage.objects.get().outbox_message
     assert message.channel == "sms" and message.recipient == "+33612345678"
     assert help_request.reference in message.body and "rappeler" in message.body
-    assert message.body in client.get(case_url(help_request)).content.decode()
+    assert message.body in text(client.get(case_url(help_request)))
     client.post(action_url(help_request, "block"), {"volunteer": volunteer.pk, "reason": "Non"})
     assert BlockedPair.objects.filter(help_request=help_request, volunteer=volunteer).exists()
     client.post(action_url(help_request, "urgency"), {"urgency": 3, "reason": "Seule"})
@@ -260,7 +267,7 @@ def test_an_unknown_template_or_action(client, coordinator, make_request):
     help_request = make_request().entry
     client.force_login(coordinator)
     response = client.post(action_url(help_request, "message"), {"template": "nope"}, follow=True)
-    assert "Choisissez un des messages." in response.content.decode()
+    assert "Choisissez un des messages." in text(response)
     assert not OutboxMessage.objects.filter(delivery_key__startswith="case:").exists()
     assert client.post(action_url(help_request, "explode")).status_code == 404
     assert client.get(action_url(help_request, "note")).status_code == 405

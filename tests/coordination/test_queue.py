@@ -1,6 +1,7 @@
 """The queue: who may see it, what is in it, why, and at what cost in queries."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,12 @@ from entraide.platform.models import Role
 from entraide.platform.roles import role_grant
 
 pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The page as a reader sees it (entities decoded)."""
+    return html.unescape(response.content.decode())
+
 
 QUEUE = "/coordination/queue/"
 
@@ -52,7 +59,7 @@ def test_a_zone_coordinator_sees_only_their_zone(
     client.force_login(coordinator)
     response = client.get(QUEUE)
     assert rows(response) == [mine.reference]
-    assert theirs.reference not in response.content.decode()
+    assert theirs.reference not in text(response)
     assert client.get(QUEUE, {"zone": "75012"}).status_code == 404
     client.force_login(territory_coordinator)
     assert set(rows(client.get(QUEUE))) == {mine.reference, theirs.reference}
@@ -118,7 +125,7 @@ def test_declined_twice_and_flagged_requests_stay_in_the_queue(
     assert rows(response) == [declined.reference, flagged.reference]
     assert rows(client.get(QUEUE, {"reason": "declined"})) == [declined.reference]
     assert rows(client.get(QUEUE, {"reason": "flagged"})) == [flagged.reference]
-    assert "Refusée deux fois" in response.content.decode()
+    assert "Refusée deux fois" in text(response)
 
 
 @pytest.mark.parametrize(
@@ -132,12 +139,12 @@ def test_declined_twice_and_flagged_requests_stay_in_the_queue(
         (
             "capacity_exhausted",
             "fr",
-            "Tous les bénévoles pour « Garde d&#x27;enfants » à proximité sont à pleine capacité.",
+            "Tous les bénévoles pour « Garde d'enfants » à proximité sont à pleine capacité.",
         ),
         (
             "no_supply_for_category",
             "fr",
-            "Aucun·e bénévole vérifié·e ne propose « Garde d&#x27;enfants ».",
+            "Aucun·e bénévole vérifié·e ne propose « Garde d'enfants ».",
         ),
     ],
 )
@@ -149,7 +156,7 @@ def test_why_a_request_is_unmatched_is_said_in_words(
     HelpRequest.objects.filter(pk=help_request.pk).update(language=language)
     UnmatchedNote.objects.create(help_request=help_request, reason=reason)
     client.force_login(coordinator)
-    page = client.get(QUEUE).content.decode()
+    page = text(client.get(QUEUE))
     assert words in page
     assert reason not in page
 
@@ -157,14 +164,12 @@ def test_why_a_request_is_unmatched_is_said_in_words(
 def test_a_request_not_yet_seen_by_matching_says_so(client, coordinator, make_request):
     make_request()
     client.force_login(coordinator)
-    assert (
-        "L\u2019appariement ne l\u2019a pas encore examinée." in client.get(QUEUE).content.decode()
-    )
+    assert "L'appariement ne l'a pas encore examinée." in text(client.get(QUEUE))
 
 
 def test_an_empty_queue_says_the_zone_is_covered(client, coordinator):
     client.force_login(coordinator)
-    page = client.get(QUEUE).content.decode()
+    page = text(client.get(QUEUE))
     assert "La zone est couverte." in page
 
 
@@ -183,7 +188,7 @@ def test_pages_of_twenty_five(client, coordinator, make_request):
     assert len(rows(first)) == 25 and first.context["page"].pages == 2
     second = client.get(QUEUE, {"page": 2})
     assert len(rows(second)) == 2
-    assert "page=1" in second.content.decode()
+    assert "page=1" in text(second)
 
 
 def _queries_for(client, django_assert_max_num_queries, limit):

@@ -15,3 +15,8 @@ def category_labels(codes) -> str:
 @register.filter
 def language_names(codes) -> str:
     return ", ".join(language_name(code) for code in codes)
+
+
+@register.filter(name="language_name")
+def language_name_filter(code: str) -> str:
+    return language_name(code)
