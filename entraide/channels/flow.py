@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from entraide.needs.categories import category_label
 from entraide.needs.models import HelpRequest, Urgency
 from entraide.needs.states import RequestStatus
-from entraide.territory.selectors import zone_for_postcode
+from entraide.territory.selectors import incident_active, zone_for_postcode
 
 from . import services
 from .calls import OTHER, Call, CallInput, Flow, Say, Step, spell
@@ -45,6 +45,10 @@ def option(label: object, key: str) -> str:
 
 def _language_prompt(call: Call) -> list[str | Say]:
     lines: list[str | Say] = [_("Hello, this is Entraide, neighbourhood mutual aid.")]
+    incident = incident_active()
+    if incident and incident.hotline_message:
+        # Crisis mode (crisis app): the coordinators' message, right after the greeting.
+        lines.append(incident.hotline_message)
     for key, (code, _name) in enumerate(settings.LANGUAGES, start=1):
         with translation.override(code):
             lines.append(Say(_("To continue in English, press %(key)s.") % {"key": key}, code))

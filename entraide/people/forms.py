@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.needs.categories import category_choices
 from entraide.needs.forms import zone_choices
 
-from .models import PERIODS, WEEKDAYS
+from .models import PERIODS, VETTING_TRANSITIONS, WEEKDAYS, VettingStatus
 
 PERIOD_HEADINGS = {
     "morning": _("Morning"),
@@ -111,6 +111,16 @@ class VolunteerSignUpForm(AvailabilityGridMixin, forms.Form):
         label=_("Requests per week at most"), initial=3, min_value=1, max_value=20
     )
     has_car = forms.BooleanField(label=_("I have a car"), required=False)
+    references = forms.CharField(
+        label=_("References (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Someone who knows you (an association, a neighbour) that a coordinator may "
+            "ask about you, with how to reach them. Seen only by coordinators."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,3 +142,69 @@ class VolunteerProfileForm(AvailabilityGridMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].choices = zone_choices()
+
+
+# What a coordinator's decision is called, by the state it moves the volunteer to (and,
+# for a suspended volunteer, "reinstate" rather than "verify").
+DECISION_LABELS = {
+    VettingStatus.VERIFIED: _("Verify: they may receive requests"),
+    VettingStatus.MORE_INFO: _("Ask for more information"),
+    VettingStatus.REFUSED: _("Refuse"),
+    VettingStatus.SUSPENDED: _("Suspend: no more requests for now"),
+}
+REINSTATE_LABEL = _("Reinstate: lift the suspension")
+
+
+def decision_choices(current: str) -> list[tuple[str, str]]:
+    """The decisions open from the volunteer's ``current`` vetting state."""
+    order = list(DECISION_LABELS)
+    moves = sorted(VETTING_TRANSITIONS.get(current, ()), key=order.index)
+    return [
+        (
+            move,
+            REINSTATE_LABEL
+            if current == VettingStatus.SUSPENDED and move == VettingStatus.VERIFIED
+            else DECISION_LABELS[move],
+        )
+        for move in moves
+    ]
+
+
+class VolunteerFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Vetting"), required=False)
+    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    skill = forms.ChoiceField(label=_("Kind of help"), required=False)
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["status"].choices = everything + list(VettingStatus.choices)
+        self.fields["zone"].choices = everything + [(z.code, f"{z.code} {z.name}") for z in zones]
+        self.fields["skill"].choices = everything + category_choices(include_sensitive=False)
+
+
+class ContactRevealForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Why do you need their contact details?"),
+        required=False,
+        max_length=120,
+        help_text=_("For example: vetting interview. Kept in the audit log."),
+    )
+
+
+class VettingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason or question for the volunteer"),
+        required=False,
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed to refuse, suspend or ask for information. It is sent to the volunteer "
+            "and kept in the history."
+        ),
+    )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decision_choices(current)

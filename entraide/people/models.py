@@ -10,15 +10,36 @@ from entraide.territory.models import Zone
 
 class VettingStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for vetting")
+    MORE_INFO = "more_info", _("More information asked")
     VERIFIED = "verified", _("Verified")
+    REFUSED = "refused", _("Refused")
     SUSPENDED = "suspended", _("Suspended")
 
 
+# A coordinator interviews a pending volunteer, then verifies, refuses or asks for more
+# information; a verified volunteer may be suspended and later reinstated (verified).
 VETTING_TRANSITIONS: dict[str, frozenset[str]] = {
-    VettingStatus.PENDING: frozenset({VettingStatus.VERIFIED, VettingStatus.SUSPENDED}),
+    VettingStatus.PENDING: frozenset(
+        {
+            VettingStatus.VERIFIED,
+            VettingStatus.REFUSED,
+            VettingStatus.MORE_INFO,
+            VettingStatus.SUSPENDED,
+        }
+    ),
+    VettingStatus.MORE_INFO: frozenset(
+        {VettingStatus.VERIFIED, VettingStatus.REFUSED, VettingStatus.SUSPENDED}
+    ),
     VettingStatus.VERIFIED: frozenset({VettingStatus.SUSPENDED}),
+    VettingStatus.REFUSED: frozenset({VettingStatus.VERIFIED}),
     VettingStatus.SUSPENDED: frozenset({VettingStatus.VERIFIED}),
 }
+
+# Moves a coordinator must explain; the reason is kept in the history and told to the
+# volunteer.
+VETTING_REASON_REQUIRED = frozenset(
+    {VettingStatus.REFUSED, VettingStatus.MORE_INFO, VettingStatus.SUSPENDED}
+)
 
 VETTING_LIFECYCLE = Lifecycle(
     VettingStatus,
@@ -36,7 +57,10 @@ class Volunteer(models.Model):
     """A resident who gives help. Their phone, e-mail and home point are private."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="volunteer",
+        verbose_name=_("account"),
     )
     first_name = models.CharField(_("first name"), max_length=60)
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
@@ -70,12 +94,18 @@ class Volunteer(models.Model):
         _("vetting"), max_length=12, choices=VettingStatus.choices, default=VettingStatus.PENDING
     )
     paused = models.BooleanField(_("paused"), default=False)
+    references = models.TextField(
+        _("references"),
+        blank=True,
+        max_length=500,
+        help_text=_("People or organisations who know the volunteer (private)."),
+    )
     code_word = models.CharField(
         _("code word"),
         max_length=40,
         help_text=_("The requester can ask for it at the door."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("volunteer")
@@ -91,14 +121,20 @@ class Volunteer(models.Model):
 
 
 class VettingEvent(models.Model):
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="vetting")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, choices=VettingStatus.choices)
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="vetting", verbose_name=_("volunteer")
+    )
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=VettingStatus.choices)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -125,7 +161,7 @@ class Organisation(models.Model):
     public_email = models.EmailField(_("public e-mail"), blank=True)
     zones = models.ManyToManyField(Zone, related_name="organisations", verbose_name=_("zones"))
     verified = models.BooleanField(_("verified by a coordinator"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -145,10 +181,16 @@ class MemberRole(models.TextChoices):
 
 class OrganisationMembership(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("account"),
     )
     role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices)
 
@@ -166,17 +208,24 @@ class OrganisationMembership(models.Model):
 class OrganisationOffer(models.Model):
     """An organisation's standing capacity, e.g. "30 food parcels a week, 75018 to 75020"."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offers")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("organisation"),
+    )
     title = models.CharField(_("title"), max_length=160)
     categories = models.JSONField(_("categories of help"), default=list)
     languages = models.JSONField(_("languages"), default=list)
-    zones = models.ManyToManyField(Zone, related_name="organisation_offers")
+    zones = models.ManyToManyField(
+        Zone, related_name="organisation_offers", verbose_name=_("zones")
+    )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
     radius_km = models.FloatField(_("radius (km)"), default=3.0)
     capacity_per_week = models.PositiveIntegerField(_("capacity per week"))
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation offer")
@@ -191,12 +240,15 @@ class PhoneVerification(models.Model):
     """A six-digit code sent by SMS to prove a volunteer's phone number (stored hashed)."""
 
     volunteer = models.OneToOneField(
-        Volunteer, on_delete=models.CASCADE, related_name="phone_verification"
+        Volunteer,
+        on_delete=models.CASCADE,
+        related_name="phone_verification",
+        verbose_name=_("volunteer"),
     )
-    code_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_count = models.PositiveSmallIntegerField(default=0)
+    code_hash = models.CharField(_("code (hashed)"), max_length=64)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_count = models.PositiveSmallIntegerField(_("codes sent"), default=0)
 
     class Meta:
         verbose_name = _("phone verification")

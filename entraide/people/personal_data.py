@@ -40,6 +40,7 @@ class VolunteersSource:
                 "availability": v.availability,
                 "vetting": v.vetting_status,
                 "code_word": v.code_word,
+                "references": v.references,
                 "vetting_history": [
                     {"at": e.created_at.isoformat(), "to": e.to_status, "reason": e.reason}
                     for e in v.vetting.all()
@@ -61,6 +62,7 @@ class VolunteersSource:
         for volunteer in volunteers:
             volunteer.first_name = "—"
             volunteer.phone = ""
+            volunteer.references = ""
             volunteer.home_lat = volunteer.zone.centroid_lat or 0.0
             volunteer.home_lon = volunteer.zone.centroid_lon or 0.0
             volunteer.vetting_status = VettingStatus.SUSPENDED

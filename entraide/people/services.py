@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from entraide.needs.categories import CATEGORY_BY_CODE, SENSITIVE_CODES
+from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.events import publish
 from entraide.platform.models import OutboxChannel, Role
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
@@ -35,6 +36,7 @@ from .events import VolunteerPaused, VolunteerSuspended
 from .models import (
     PERIODS,
     VETTING_LIFECYCLE,
+    VETTING_REASON_REQUIRED,
     WEEKDAYS,
     PhoneVerification,
     VettingEvent,
@@ -78,6 +80,7 @@ CODE_WORDS = (
 )
 EMAIL_SALT = "entraide.people.verify-email"
 MAX_RADIUS_KM = 30
+MAX_REFERENCES = 500
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES) | {
     "ar",
     "de",
@@ -105,6 +108,7 @@ class VolunteerInput:
     max_per_week: int = 3
     has_car: bool = False
     preferred_language: str = "fr"
+    references: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,13 @@ def _validate_volunteer(data: VolunteerInput) -> dict:
             validate_sms_recipient(phone)
         except ValidationError as exc:
             errors.add_error("phone", exc)
+    if len(data.references.strip()) > MAX_REFERENCES:
+        errors.add(
+            "references",
+            gettext_lazy("Keep the references under %(max)d characters."),
+            "too_long",
+            max=MAX_REFERENCES,
+        )
     errors.merge(_preference_errors(data))
     errors.raise_if_any()
     return {"first_name": first_name, "email": email, "phone": phone}
@@ -219,6 +230,7 @@ def volunteer_sign_up(*, data: VolunteerInput, client_ip: str | None) -> Volunte
         max_per_week=data.max_per_week,
         has_car=data.has_car,
         preferred_language=data.preferred_language,
+        references=data.references.strip(),
         code_word=new_code_word(),
     )
     role_grant(user=user, role=Role.VOLUNTEER, zone=data.zone)
@@ -265,25 +277,79 @@ def volunteer_verify_email(*, token: str, max_age_days: int = 7) -> Volunteer:
     return volunteer
 
 
+@dataclass(frozen=True)
+class VolunteerContact:
+    """A volunteer's contact details, as revealed to one coordinator (and audited)."""
+
+    first_name: str
+    email: str
+    phone: str
+    phone_verified: bool
+    email_verified: bool
+
+
+def volunteer_contact_reveal(
+    *, user: AbstractBaseUser, volunteer: Volunteer, purpose: str, audit: AuditContext | None
+) -> VolunteerContact:
+    """The one way to a volunteer's e-mail and phone: a coordinator of their zone, who
+    says why. Writes exactly one audit row, ``read_contact`` when allowed,
+    ``contact_denied`` otherwise.
+
+    Raise ValidationError(code="purpose_required") without a purpose (nothing written),
+    PermissionDenied when ``user`` does not coordinate the volunteer's zone.
+    """
+    purpose = purpose.strip()
+    if not purpose:
+        raise ValidationError(
+            {"purpose": ValidationError(_PURPOSE_REQUIRED, code="purpose_required")}
+        )
+    subject = f"volunteer:{volunteer.pk}"
+    if not is_coordinator(user, zone=volunteer.zone):
+        audit_record(
+            actor=user, action="contact_denied", subject=subject, purpose=purpose, context=audit
+        )
+        raise PermissionDenied(_("You cannot see this person's contact details."))
+    audit_record(actor=user, action="read_contact", subject=subject, purpose=purpose, context=audit)
+    return VolunteerContact(
+        first_name=volunteer.first_name,
+        email=volunteer.user.email,
+        phone=volunteer.phone,
+        phone_verified=volunteer.phone_verified,
+        email_verified=volunteer.email_verified,
+    )
+
+
+_PURPOSE_REQUIRED = gettext_lazy("Say why you need this person's contact details.")
+
+
 @transaction.atomic
 def volunteer_vet(
-    *, volunteer: Volunteer, to_status: str, by: AbstractBaseUser, reason: str = ""
+    *,
+    volunteer: Volunteer,
+    to_status: str,
+    by: AbstractBaseUser,
+    reason: str = "",
+    audit: AuditContext | None = None,
 ) -> Volunteer:
-    """A coordinator verifies or suspends a volunteer, with a reason kept in the history.
+    """A coordinator decides on a volunteer: verify, refuse, ask for more information,
+    suspend or reinstate (verify again). The move and its reason go to the vetting
+    history and the audit log, and the volunteer is told by e-mail (and by SMS once their
+    phone is proven), in their language.
 
     Raise PermissionDenied unless ``by`` coordinates the volunteer's zone, and
-    ValidationError for a move the vetting cycle does not allow (or a suspension
-    without a reason).
+    ValidationError for a move the vetting cycle does not allow (``invalid_transition``)
+    or a refusal, request for information or suspension without a reason
+    (``reason_required``, keyed by ``reason``); nothing is stored or sent then.
     """
     if not is_coordinator(by, zone=volunteer.zone):
         raise PermissionDenied(_("Only a coordinator of this zone can vet volunteers."))
-    locked = VETTING_LIFECYCLE.lock(volunteer)
-    VETTING_LIFECYCLE.check(locked.vetting_status, to_status)
-    if to_status == VettingStatus.SUSPENDED and not reason.strip():
+    reason = reason.strip()
+    if to_status in VETTING_REASON_REQUIRED and not reason:
         raise ValidationError(
-            gettext_lazy("Say why the volunteer is suspended."), code="reason_required"
+            {"reason": ValidationError(_REASON_REQUIRED[to_status], code="reason_required")}
         )
-    VETTING_LIFECYCLE.transition(
+    locked = VETTING_LIFECYCLE.lock(volunteer)
+    from_status = VETTING_LIFECYCLE.transition(
         locked,
         to_status,
         actor=by,
@@ -291,35 +357,89 @@ def volunteer_vet(
         history_model=VettingEvent,
         locked=True,
     )
+    volunteer.vetting_status = locked.vetting_status
+    audit_record(
+        actor=by,
+        action=f"people.vetting_{to_status}",
+        subject=f"volunteer:{locked.pk}",
+        purpose=f"{from_status} → {to_status}",
+        context=audit,
+    )
     if to_status == VettingStatus.SUSPENDED:
         publish(VolunteerSuspended(volunteer_id=locked.pk))
-    elif to_status == VettingStatus.VERIFIED:
-        _notify_volunteer_verified(locked)
+    _notify_vetting_decision(locked, from_status=from_status, reason=reason)
     return locked
 
 
-def _notify_volunteer_verified(volunteer: Volunteer) -> None:
-    """Tell the volunteer, by e-mail and by SMS once their phone is proven, that they
-    may now receive requests (sent with the decision, in the same transaction)."""
+_REASON_REQUIRED = {
+    VettingStatus.SUSPENDED: gettext_lazy("Say why the volunteer is suspended."),
+    VettingStatus.REFUSED: gettext_lazy("Say why the volunteer is refused."),
+    VettingStatus.MORE_INFO: gettext_lazy("Say what information the volunteer should give."),
+}
+
+
+def _decision_message(volunteer: Volunteer, from_status: str, reason: str) -> tuple[str, str, str]:
+    """(subject, e-mail body, SMS) telling the volunteer of the decision, in the active
+    language."""
     url = settings.ENTRAIDE_PUBLIC_BASE_URL + reverse("matching:dashboard")
-    seq = volunteer.vetting.filter(to_status=VettingStatus.VERIFIED).count()
-    with translation.override(volunteer.preferred_language):
+    values = {"name": volunteer.first_name, "url": url, "reason": reason}
+    status = volunteer.vetting_status
+    if status == VettingStatus.VERIFIED and from_status == VettingStatus.SUSPENDED:
+        subject = _("Your volunteer profile is active again")
+        body = _(
+            "Hello %(name)s,\n\nA coordinator has lifted your suspension: you are a "
+            "verified volunteer again, and requests near you will be proposed to you:\n%(url)s\n"
+        )
+        sms = _("Entraide: your suspension is lifted, you are verified again: %(url)s")
+    elif status == VettingStatus.VERIFIED:
         subject = _("You are a verified volunteer")
         body = _(
             "Hello %(name)s,\n\nA coordinator has checked your profile: you are now a "
             "verified volunteer. Requests near you will be proposed to you; each one "
             "waits for your answer on your volunteer page:\n%(url)s\n"
-        ) % {"name": volunteer.first_name, "url": url}
+        )
         sms = _(
             "Entraide: your volunteer profile is verified. Requests near you will be "
             "proposed to you: %(url)s"
-        ) % {"url": url}
+        )
+    elif status == VettingStatus.MORE_INFO:
+        subject = _("A coordinator needs more information")
+        body = _(
+            "Hello %(name)s,\n\nThank you for volunteering. Before verifying your "
+            "profile, a coordinator needs more information:\n\n%(reason)s\n\nReply to "
+            "this message or update your profile:\n%(url)s\n"
+        )
+        sms = _("Entraide: a coordinator needs more information about you: %(reason)s")
+    elif status == VettingStatus.REFUSED:
+        subject = _("Your volunteer application")
+        body = _(
+            "Hello %(name)s,\n\nThank you for offering your help. After reviewing your "
+            "profile, a coordinator has not verified it, for this reason:\n\n%(reason)s\n"
+        )
+        sms = _("Entraide: your volunteer profile was not verified: %(reason)s")
+    else:
+        subject = _("Your volunteer profile is suspended")
+        body = _(
+            "Hello %(name)s,\n\nA coordinator has suspended your volunteer profile: no "
+            "request will be proposed to you for now. The reason:\n\n%(reason)s\n"
+        )
+        sms = _("Entraide: your volunteer profile is suspended: %(reason)s")
+    return subject, body % values, sms % values
+
+
+def _notify_vetting_decision(volunteer: Volunteer, *, from_status: str, reason: str) -> None:
+    """Tell the volunteer of a decision, by e-mail and by SMS once their phone is proven
+    (queued with the decision, in the same transaction)."""
+    seq = volunteer.vetting.count()
+    with translation.override(volunteer.preferred_language):
+        subject, body, sms = _decision_message(volunteer, from_status, reason)
+    kind = volunteer.vetting_status
     outbox_enqueue(
         channel=OutboxChannel.EMAIL,
         recipient=volunteer.user.email,
         subject=subject,
         body=body,
-        delivery_key=f"verified:{volunteer.pk}:{seq}",
+        delivery_key=f"{kind}:{volunteer.pk}:{seq}",
     )
     if volunteer.phone and volunteer.phone_verified:
         # Over the daily SMS cap, the e-mail alone carries the news.
@@ -327,8 +447,8 @@ def _notify_volunteer_verified(volunteer: Volunteer) -> None:
             outbox_enqueue(
                 channel=OutboxChannel.SMS,
                 recipient=volunteer.phone,
-                body=sms,
-                delivery_key=f"verified-sms:{volunteer.pk}:{seq}",
+                body=sms[:300],
+                delivery_key=f"{kind}-sms:{volunteer.pk}:{seq}",
                 language=volunteer.preferred_language,
             )
 

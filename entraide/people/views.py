@@ -1,26 +1,41 @@
-"""Volunteer account pages: sign up, log in, confirm e-mail and phone, profile, pause. The work
-pages (proposals, assignments, organisations) are matching's (``matching.views``)."""
+"""Volunteer account pages: sign up, log in, confirm e-mail and phone, profile, pause; and
+the coordinators' pages on volunteers (list, vetting, suspension) and organisations. The
+work pages (proposals, assignments, organisations) are matching's (``matching.views``)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entraide.needs.categories import category_label
 from entraide.needs.views import SESSION_SIGN_UP_INITIAL
-from entraide.platform.audit import client_ip
+from entraide.platform.audit import audit_context_from, client_ip
 from entraide.platform.forms import add_service_errors
 from entraide.platform.ratelimit import password_reset_limit_reached
+from entraide.platform.roles import coordinated_zone_ids, is_coordinator
 from entraide.territory.selectors import zone_get
 
-from . import services
-from .forms import VolunteerProfileForm, VolunteerSignUpForm
-from .models import Volunteer
+from . import selectors, services
+from .forms import (
+    EXTRA_LANGUAGES,
+    PERIOD_HEADINGS,
+    WEEKDAY_LABELS,
+    ContactRevealForm,
+    VettingDecisionForm,
+    VolunteerFilterForm,
+    VolunteerProfileForm,
+    VolunteerSignUpForm,
+)
+from .models import PERIODS, WEEKDAYS, VettingStatus, Volunteer
 
 
 def _sign_up_initial(request: HttpRequest) -> dict:
@@ -57,6 +72,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     max_per_week=data["max_per_week"],
                     has_car=data["has_car"],
                     preferred_language=get_language() or "fr",
+                    references=data["references"],
                 ),
                 client_ip=client_ip(request),
             )
@@ -178,3 +194,150 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return redirect("matching:dashboard")
     return render(request, "people/profile.html", {"form": form, "volunteer": volunteer})
+
+
+# Coordinators' pages: the volunteers of their zones, vetting, organisations.
+
+
+def _coordinator_only(request: HttpRequest) -> None:
+    """Coordinators of the territory or of a zone; the content is then narrowed to their
+    zones by the selectors."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("This page is for coordinators."))
+
+
+@never_cache
+@login_required(login_url="people:login")
+def volunteers(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request)
+    zone_ids = coordinated_zone_ids(request.user)
+    zones = list(selectors.coordinator_zones(zone_ids))
+    form = VolunteerFilterForm(request.GET or None, zones=zones)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.VolunteerFilters(
+        status=data.get("status", ""), zone_code=data.get("zone", ""), skill=data.get("skill", "")
+    )
+    page = Paginator(selectors.volunteer_list(zone_ids=zone_ids, filters=filters), 25).get_page(
+        request.GET.get("page")
+    )
+    for volunteer in page.object_list:
+        volunteer.category_names = [str(category_label(c)) for c in volunteer.categories]
+    counts = selectors.volunteer_counts(zone_ids=zone_ids, filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/coordination/volunteers.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": [(VettingStatus(s).label, s, n) for s, n in counts.items()],
+            "total": sum(counts.values()),
+            "filtered": any(data.values()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _week_table(volunteer: Volunteer) -> list[tuple[str, list[bool]]]:
+    """One (day, [morning, afternoon, evening]) row per day of the volunteer's week."""
+    slots = set(volunteer.availability)
+    return [
+        (WEEKDAY_LABELS[day], [f"{day}:{period}" in slots for period in PERIODS])
+        for day in WEEKDAYS
+    ]
+
+
+def _volunteer_page(request: HttpRequest, volunteer: Volunteer, **extra) -> HttpResponse:
+    language_names = dict([*settings.LANGUAGES, *EXTRA_LANGUAGES])
+    context = {
+        "volunteer": volunteer,
+        "categories": [category_label(c) for c in volunteer.categories],
+        "languages": [language_names.get(code, code) for code in volunteer.languages],
+        "week": _week_table(volunteer),
+        "period_headings": PERIOD_HEADINGS.values(),
+        "reveal_form": ContactRevealForm(),
+        "decision_form": VettingDecisionForm(current=volunteer.vetting_status),
+        **extra,
+    }
+    return render(request, "people/coordination/vetting.html", context)
+
+
+def _volunteer_of_coordinator(request: HttpRequest, pk: int) -> Volunteer:
+    _coordinator_only(request)
+    try:
+        return selectors.volunteer_for_coordinator(user=request.user, pk=pk)
+    except Volunteer.DoesNotExist:
+        raise Http404(_("No volunteer of your zones has this number.")) from None
+
+
+@never_cache
+@login_required(login_url="people:login")
+def vetting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _volunteer_page(request, _volunteer_of_coordinator(request, pk))
+
+
+@never_cache
+@require_POST
+@login_required(login_url="people:login")
+def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contact is shown on this response only (never stored in the session)."""
+    volunteer = _volunteer_of_coordinator(request, pk)
+    form = ContactRevealForm(request.POST)
+    contact = None
+    if form.is_valid():
+        purpose = form.cleaned_data["purpose"]
+        try:
+            contact = services.volunteer_contact_reveal(
+                user=request.user,
+                volunteer=volunteer,
+                purpose=purpose,
+                audit=audit_context_from(request, purpose=purpose),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return _volunteer_page(request, volunteer, reveal_form=form, contact=contact)
+
+
+@require_POST
+@login_required(login_url="people:login")
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = _volunteer_of_coordinator(request, pk)
+    form = VettingDecisionForm(request.POST, current=volunteer.vetting_status)
+    if form.is_valid():
+        try:
+            services.volunteer_vet(
+                volunteer=volunteer,
+                to_status=form.cleaned_data["decision"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                audit=audit_context_from(request, purpose="vetting"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _DECISION_DONE[form.cleaned_data["decision"]])
+            return redirect("volunteers:vetting", pk=volunteer.pk)
+    return _volunteer_page(request, volunteer, decision_form=form)
+
+
+_DECISION_DONE = {
+    VettingStatus.VERIFIED: gettext_lazy("The volunteer is verified and has been told."),
+    VettingStatus.MORE_INFO: gettext_lazy("Your question has been sent to the volunteer."),
+    VettingStatus.REFUSED: gettext_lazy("The volunteer is refused and has been told why."),
+    VettingStatus.SUSPENDED: gettext_lazy(
+        "The volunteer is suspended: their open work is handed back to matching."
+    ),
+}
+
+
+@never_cache
+@login_required(login_url="people:login")
+def organisations(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request)
+    rows = selectors.organisation_list(user=request.user)
+    return render(
+        request,
+        "people/coordination/organisations.html",
+        {"rows": rows},
+    )

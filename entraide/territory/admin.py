@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from .models import Postcode, Territory, Zone
+from .models import Incident, IncidentEvent, Postcode, Territory, Zone
 
 
 class PostcodeInline(admin.TabularInline):
@@ -18,7 +19,7 @@ class TerritoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(zone_total=Count("zones"))
 
-    @admin.display(description="zones", ordering="zone_total")
+    @admin.display(description=_("zones"), ordering="zone_total")
     def zone_count(self, territory: Territory) -> int:
         return territory.zone_total
 
@@ -37,3 +38,33 @@ class PostcodeAdmin(admin.ModelAdmin):
     list_filter = ["territory"]
     search_fields = ["code", "zone__name"]
     list_select_related = ["zone", "territory"]
+
+
+class IncidentEventInline(admin.TabularInline):
+    model = IncidentEvent
+    extra = 0
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Read-only: incidents are started and ended on the coordinators' crisis page
+    (/coordination/incident/), which checks the role and writes history and audit."""
+
+    list_display = ["name", "territory", "status", "starts_at", "ends_at"]
+    list_filter = ["status", "territory"]
+    inlines = [IncidentEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
 """A territory (the deployment's area) split into zones, each with its postcodes."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ class Territory(models.Model):
         blank=True,
         help_text=_("Shown wherever zone data is displayed or exported."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("territory")
@@ -28,7 +29,9 @@ class Territory(models.Model):
 class Zone(models.Model):
     """A part of the territory: an arrondissement, a quartier, a commune, an MRC."""
 
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="zones")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="zones", verbose_name=_("territory")
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=120)
     centroid_lat = models.FloatField(_("centroid latitude"), null=True, blank=True)
@@ -59,8 +62,12 @@ class Zone(models.Model):
 class Postcode(models.Model):
     """A postcode of the territory and the one zone it leads to."""
 
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="postcodes")
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="postcodes")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="postcodes", verbose_name=_("territory")
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="postcodes", verbose_name=_("zone")
+    )
     code = models.CharField(_("postcode"), max_length=10)
 
     class Meta:
@@ -73,3 +80,88 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class IncidentStatus(models.TextChoices):
+    ACTIVE = "active", _("Under way")
+    ENDED = "ended", _("Ended")
+
+
+class Incident(models.Model):
+    """A crisis the territory is run under for a while (a flood, a heat wave, an epidemic):
+    a banner on the public pages, a message on the hotline, and one episode to report.
+
+    At most one incident of a territory is under way at a time.
+    """
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("territory")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    categories = models.JSONField(
+        _("kinds of help that matter"),
+        default=list,
+        blank=True,
+        help_text=_("Category codes coordinators watch during the incident."),
+    )
+    hotline_message = models.TextField(
+        _("hotline message"),
+        max_length=400,
+        blank=True,
+        help_text=_("Read to callers after the greeting."),
+    )
+    banner_text = models.CharField(_("banner on the public pages"), max_length=280)
+    status = models.CharField(
+        _("state"), max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory"],
+                condition=models.Q(status="active"),
+                name="incident_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncidentEvent(models.Model):
+    """One move of an incident (started, ended): who, when, why."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="history", verbose_name=_("incident")
+    )
+    from_status = models.CharField(_("from"), max_length=12, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=IncidentStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident event")
+        verbose_name_plural = _("incident history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"

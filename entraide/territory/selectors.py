@@ -2,11 +2,16 @@
 
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .models import Postcode, Territory, Zone
+from .models import Incident, IncidentStatus, Postcode, Territory, Zone
+
+ACTIVE_INCIDENT_CACHE_KEY = "territory:active-incident"
+ACTIVE_INCIDENT_SECONDS = 60
+_NONE = "none"
 
 _POSTCODE_SHAPE = re.compile(r"^\d{5}$")
 
@@ -69,3 +74,30 @@ def zone_resolve(*, zone_code: str = "", postcode: str = "") -> Zone:
     raise ValidationError(
         {"zone": ValidationError(_("Choose your zone or type your postcode."), code="required")}
     )
+
+
+def incident_active() -> Incident | None:
+    """The incident the deployment's territory is under now, if any.
+
+    Read on every public page (the banner) and every call (the hotline's greeting), so
+    it is cached: one query at most per minute and process, and the crisis page's
+    services forget it as soon as an incident starts or ends.
+    """
+    cached = cache.get(ACTIVE_INCIDENT_CACHE_KEY)
+    if cached is not None:
+        return None if cached == _NONE else cached
+    first_territory = Territory.objects.order_by("id").values("id")[:1]
+    incident = (
+        Incident.objects.filter(
+            status=IncidentStatus.ACTIVE, territory_id=Subquery(first_territory)
+        )
+        .only("name", "banner_text", "hotline_message", "starts_at", "territory_id", "status")
+        .first()
+    )
+    cache.set(ACTIVE_INCIDENT_CACHE_KEY, incident or _NONE, ACTIVE_INCIDENT_SECONDS)
+    return incident
+
+
+def incident_forget_cached() -> None:
+    """Drop the cached active incident (after one starts or ends)."""
+    cache.delete(ACTIVE_INCIDENT_CACHE_KEY)

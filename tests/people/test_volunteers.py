@@ -89,7 +89,7 @@ def test_vetting_is_for_coordinators_of_the_zone(make_volunteer, paris, django_u
     services.volunteer_vet(volunteer=volunteer, to_status="verified", by=insider, reason="ok")
     with pytest.raises(ValidationError) as error:
         services.volunteer_vet(volunteer=volunteer, to_status="suspended", by=insider)
-    assert error.value.code == "reason_required"
+    assert error.value.error_dict["reason"][0].code == "reason_required"
     services.volunteer_vet(
         volunteer=volunteer, to_status="suspended", by=insider, reason="plainte d'un habitant"
     )
