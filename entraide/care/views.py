@@ -7,6 +7,7 @@ is a 404, so its existence is not revealed either.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -54,7 +55,7 @@ from .services import (
 )
 
 LOGIN = "people:login"
-
+PAGE_SIZE = 50
 
 
 # Service fields shown on the form under another name (the slots are picked in rows).
@@ -185,7 +186,10 @@ def people(request: HttpRequest) -> HttpResponse:
         status="scheduled",
         scheduled_for__gte=timezone.now(),
     ).count()
-    return render(request, "care/people.html", {"people": listed, "unassigned": unassigned})
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "care/people.html", {"people": page, "page": page, "unassigned": unassigned}
+    )
 
 
 @login_required(login_url=LOGIN)
@@ -271,7 +275,8 @@ def escalations(request: HttpRequest) -> HttpResponse:
     if not (is_coordinator(request.user) or has_role_anywhere(request.user, Role.PARTNER)):
         raise Http404
     listed = escalations_listed(user=request.user, audit=audit_context_from(request))
-    return render(request, "care/escalations.html", {"escalations": listed})
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "care/escalations.html", {"escalations": page, "page": page})
 
 
 @login_required(login_url=LOGIN)

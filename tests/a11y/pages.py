@@ -12,8 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.utils import timezone
 
+from entraide.directory import bulletins
+from entraide.directory import services as directory
 from entraide.matching import services as matching
 from entraide.matching.models import Assignment, AssignmentSource
 from entraide.needs import services
@@ -163,16 +166,20 @@ def volunteer_history(page, site: Site) -> None:
     page.goto(site.url + "/volunteer/history/")
 
 
-def _signed_in_staff(page, site: Site, role: str) -> None:
+def _signed_in_staff(page, site: Site, role: str, before_sign_in=None):
+    """A staff account of ``role``, signed in; ``before_sign_in(user)`` may set it up."""
     number = next(_volunteers)
     email = f"staff{number}@example.org"
     user = get_user_model().objects.create_user(email, email=email, password=PASSWORD)
     role_grant(user=user, role=role)
+    if before_sign_in:
+        before_sign_in(user)
     page.goto(site.url + "/volunteer/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    return user
 
 
 def coordinator_dashboard(page, site: Site) -> None:
@@ -219,6 +226,68 @@ def volunteer_courtesy_calls(page, site: Site) -> None:
     page.goto(site.url + "/care/calls/")
 
 
+def _care_person(site: Site):
+    from entraide.care.services import EnrolmentInput, care_person_enrol
+
+    coordinator = get_user_model().objects.create_user(f"care{next(_volunteers)}")
+    role_grant(user=coordinator, role=Role.TERRITORY_COORDINATOR)
+    data = EnrolmentInput("Odette", "+33143556677", "fr", ["wed@10:00"], "phone", "Appels")
+    return care_person_enrol(zone=site.zone(), data=data, actor=coordinator)
+
+
+def _care_call(site: Site, volunteer: Volunteer):
+    from entraide.care.models import CourtesyCall
+
+    return CourtesyCall.objects.create(
+        person=_care_person(site),
+        volunteer=volunteer,
+        scheduled_for=timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=1),
+    )
+
+
+def care_enrol_errors(page, site: Site) -> None:
+    """The enrolment form's day/time picker, with a day missing its time."""
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/care/people/new/")
+    page.select_option("#id_slot_day_2", "wed")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+
+def care_person(page, site: Site) -> None:
+    """A coordinator's page of one enrolled person."""
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(f"{site.url}/care/people/{_care_person(site).pk}/")
+
+
+def care_call_log(page, site: Site) -> None:
+    """A volunteer's call, "answered" chosen: the questions about the call shown."""
+    volunteer = _signed_in_volunteer(page, site)
+    page.goto(f"{site.url}/care/calls/{_care_call(site, volunteer).pk}/")
+    page.locator("input[name=outcome][value=answered]").check()
+
+
+def care_report(page, site: Site) -> None:
+    """A partner's member reads a report raised after a call, with the close form."""
+    from entraide.care.escalations import escalation_raise
+    from entraide.care.models import ContactKind, Partner
+
+    partner = Partner.objects.create(
+        territory=site.paris, name="SOS Violences", categories=["violence"], always_open=True
+    )
+    partner.contacts.create(position=1, kind=ContactKind.EMAIL, value="sos@example.org")
+    _signed_in_staff(page, site, Role.PARTNER, before_sign_in=partner.members.add)
+    report = escalation_raise(
+        source="courtesy_call",
+        source_key=f"a11y:{next(_volunteers)}",
+        category="violence",
+        zone=site.zone(),
+        summary="Elle a peur de son fils.",
+        reporter_phone="+33143556677",
+    )
+    page.goto(f"{site.url}/care/escalations/{report.pk}/")
+
+
 def volunteer_sign_up_errors(page, site: Site) -> None:
     page.goto(site.url + "/volunteer/signup/")
     page.locator("main form button[type=submit]").click()
@@ -233,6 +302,178 @@ def offer_private(page, site: Site) -> None:
 def link_error(page, site: Site) -> None:
     created = site.new_request()
     page.goto(f"{site.url}/request/{created.entry.reference}/not-the-right-token/")
+
+
+def _measure(site: Site, author, **overrides):
+    """A measure proposed by ``author``, waiting for review."""
+    values = {
+        "title": "Repas solidaires du 11e",
+        "summary": "Des repas chauds et une aide alimentaire pour les familles du quartier.",
+        "level": "community",
+        "eligibility": "Toute personne du quartier.",
+        "benefits": "Un repas chaud par jour.",
+        "how_to_apply": "Venir sur place entre 11 h 30 et 13 h.",
+        "source_url": "https://www.example.org/repas",
+        "themes": ("food_security",),
+    }
+    values.update(overrides)
+    return directory.measure_create(
+        territory=site.paris, data=directory.MeasureInput(**values), actor=author, submit=True
+    )
+
+
+def _reviewer(number: int):
+    user = get_user_model().objects.create_user(f"reviewer{number}@example.org")
+    role_grant(user=user, role=Role.TERRITORY_COORDINATOR)
+    return user
+
+
+def measure_form_errors(page, site: Site) -> None:
+    """A partner's proposal sent empty: every mistake listed at once."""
+    _signed_in_staff(page, site, Role.PARTNER)
+    page.goto(site.url + "/directory/measures/new/")
+    page.fill("#id_source_url", "pas un lien")
+    page.locator("main form button[name=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+
+def my_measures(page, site: Site) -> None:
+    """A partner's measures: one waiting, one sent back with a reason."""
+    partner = _signed_in_staff(page, site, Role.PARTNER)
+    _measure(site, partner)
+    returned = _measure(site, partner, title="Colis alimentaires du samedi")
+    directory.measure_transition(
+        measure=returned,
+        to_state="draft",
+        actor=_reviewer(next(_volunteers)),
+        reason="Ajoutez les horaires d'ouverture.",
+    )
+    page.goto(site.url + "/directory/measures/mine/")
+
+
+def directory_review(page, site: Site) -> None:
+    """The coordinator's review queue, with a measure and a draft bulletin waiting."""
+    _measure(site, _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR))
+    bulletins.bulletin_draft_compose(territory=site.paris)
+    page.goto(site.url + "/directory/review/")
+
+
+def measure_to_review(page, site: Site) -> None:
+    """A proposal as the coordinator reads it, with the moves they may make."""
+    coordinator = _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(f"{site.url}/directory/measures/{_measure(site, coordinator).pk}/")
+
+
+def bulletin_preview(page, site: Site) -> None:
+    """The draft bulletin as the coordinator previews it before publishing it."""
+    coordinator = _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    directory.measure_transition(
+        measure=_measure(site, coordinator), to_state="published", actor=coordinator
+    )
+    bulletins.bulletin_draft_compose(territory=site.paris)
+    page.goto(site.url + "/directory/bulletins/preview/")
+
+
+def _staff_with_app(role: str) -> str:
+    """A staff account of ``role`` with a confirmed authenticator app; its e-mail."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    email = f"totp{next(_volunteers)}@example.org"
+    user = get_user_model().objects.create_user(email, email=email, password=PASSWORD)
+    role_grant(user=user, role=role)
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return email
+
+
+def sign_in_code_missing(page, site: Site) -> None:
+    """The one sign-in page with production's second factor on (MFA required, as in
+    production), after a staff member gave their password but no code."""
+    email = _staff_with_app(Role.OPERATOR)
+    with override_settings(ENTRAIDE_REQUIRE_MFA=True):
+        page.goto(site.url + "/volunteer/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_selector("#error-summary")
+        page.wait_for_selector("#id_otp_token")
+
+
+def staff_invitation_with_app(page, site: Site) -> None:
+    """The invitation page with production's second factor on: the app's QR code too."""
+    with override_settings(ENTRAIDE_REQUIRE_MFA=True):
+        staff_invitation(page, site)
+        page.wait_for_selector("#id_otp_token")
+
+
+_phones = itertools.count(10)
+
+
+def _request_with_own_phone(site: Site) -> str:
+    """A request with a phone of its own (the SMS caps count per number); the number."""
+    phone = f"06 12 34 {next(_phones) % 90 + 10:02d} 78"
+    contact = services.ContactInput(first_name="Odette", phone=phone)
+    site.new_request(contact=contact)
+    return phone
+
+
+def lost_link_code(page, site: Site) -> None:
+    """The "I lost my link" pages, step 2: the code sent by SMS to the request's phone."""
+    phone = _request_with_own_phone(site)
+    page.goto(site.url + "/request/lost/")
+    page.fill("#id_contact", phone)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#id_code")
+
+
+def lost_link_found(page, site: Site) -> None:
+    """The "I lost my link" pages, the end: the requests found again with the code."""
+    lost_link_code(page, site)
+    message = OutboxMessage.objects.filter(channel="sms").latest("id")
+    page.fill("#id_code", re.search(r"\b\d{6}\b", message.body).group(0))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/my-data/entries/")
+
+
+def offer_confirmed(page, site: Site) -> None:
+    """The offer's page right after posting: private link and next steps."""
+    page.goto(site.url + "/offer/new/")
+    page.select_option("#id_zone", "75011")
+    page.locator("input[name=categories][value=groceries]").check()
+    page.fill("#id_description", "Je peux faire des courses le samedi.")
+    page.fill("#id_phone", "07 81 22 33 44")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("#private-link")
+
+
+def volunteer_proposal(page, site: Site) -> None:
+    """A proposal before accepting: scrubbed description and distance."""
+    volunteer = _signed_in_volunteer(page, site)
+    proposal = _propose(site, volunteer)
+    Assignment.objects.filter(pk=proposal.pk).update(distance_km=1.4)
+    page.goto(f"{site.url}/volunteer/assignments/{proposal.pk}/")
+
+
+def hotline_console_history(page, site: Site) -> None:
+    """A caller with a request done and one cancelled, and a voice message waiting."""
+    from entraide.channels.models import CallSession, VoiceMessage
+
+    _signed_in_staff(page, site, Role.OPERATOR)
+    for outcome in ("done", "cancelled"):
+        entry = site.new_request().entry
+        if outcome == "done":
+            services.help_request_transition(
+                help_request=entry, to_status="matched", actor_label="coordinator"
+            )
+        services.help_request_transition(
+            help_request=entry, to_status=outcome, actor_label="coordinator"
+        )
+    session = CallSession.objects.create(
+        call_sid=f"CA{next(_volunteers)}", caller="+33612345678", step="record"
+    )
+    VoiceMessage.objects.create(
+        session=session, caller="+33612345678", language="pt", duration_seconds=12
+    )
+    page.goto(site.url + "/channels/hotline/?phone=06+12+34+56+78")
 
 
 PAGES = [
@@ -257,12 +498,29 @@ PAGES = [
     Target("volunteer-profile", volunteer_profile),
     Target("volunteer-history", volunteer_history),
     Target("volunteer-courtesy-calls", volunteer_courtesy_calls),
+    Target("care-enrol-errors", care_enrol_errors),
+    Target("care-person", care_person),
+    Target("care-call-log", care_call_log),
+    Target("care-report", care_report),
     Target("coordinator-dashboard", coordinator_dashboard),
     Target("hotline-console", hotline_console),
     Target("staff", staff_page),
     Target("staff-invitation", staff_invitation),
+    Target("sign-in-code-missing", sign_in_code_missing),
+    Target("staff-invitation-with-app", staff_invitation_with_app),
+    Target("lost-link", _goto("/request/lost/")),
+    Target("lost-link-code", lost_link_code),
+    Target("lost-link-found", lost_link_found),
+    Target("offer-confirmed", offer_confirmed),
+    Target("volunteer-proposal", volunteer_proposal),
+    Target("hotline-console-history", hotline_console_history),
     Target("measures", _goto("/directory/"), public=True),
     Target("practices", _goto("/directory/practices/"), public=True),
     Target("bulletins", _goto("/directory/bulletins/"), public=True),
+    Target("measure-form-errors", measure_form_errors),
+    Target("my-measures", my_measures),
+    Target("directory-review", directory_review),
+    Target("measure-to-review", measure_to_review),
+    Target("bulletin-preview", bulletin_preview),
 ]
 PUBLIC_PAGES = [target for target in PAGES if target.public]

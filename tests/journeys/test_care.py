@@ -99,6 +99,7 @@ def test_a_courtesy_call_raises_a_report_that_a_partner_closes(
     page.get_by_role("heading", name="Inscrire une personne aux appels de courtoisie").wait_for()
     coordinator.screenshot("01-enrol-form")
 
+    page.select_option("#id_zone", "75011")
     page.fill("#id_phone", "12")
     _pick(page, 1, "wed", "10:00")
     _pick(page, 2, "wed", "10:00")
