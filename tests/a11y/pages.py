@@ -288,6 +288,36 @@ def care_report(page, site: Site) -> None:
     page.goto(f"{site.url}/care/escalations/{report.pk}/")
 
 
+def coordination_queue(page, site: Site) -> None:
+    """The coordinators' queue with one request matching could not serve, and its reason."""
+    from entraide.matching.models import UnmatchedNote
+
+    UnmatchedNote.objects.create(help_request=site.new_request().entry, reason="capacity_exhausted")
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/queue/")
+
+
+def coordination_case(page, site: Site) -> None:
+    """A case with its suggested helpers (one verified volunteer nearby)."""
+    zone = site.zone()
+    user = get_user_model().objects.create_user(f"helper{next(_volunteers)}@example.org")
+    Volunteer.objects.create(
+        user=user,
+        first_name="Nadia",
+        zone=zone,
+        home_lat=zone.centroid_lat,
+        home_lon=zone.centroid_lon,
+        categories=["groceries"],
+        languages=["fr"],
+        vetting_status=VettingStatus.VERIFIED,
+        code_word=f"tilleul-{next(_volunteers)}",
+    )
+    reference = site.new_request().entry.reference
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(f"{site.url}/coordination/cases/{reference}/?suggest=1")
+    page.wait_for_selector("#suggestions")
+
+
 def volunteer_sign_up_errors(page, site: Site) -> None:
     page.goto(site.url + "/volunteer/signup/")
     page.locator("main form button[type=submit]").click()
@@ -503,6 +533,8 @@ PAGES = [
     Target("care-call-log", care_call_log),
     Target("care-report", care_report),
     Target("coordinator-dashboard", coordinator_dashboard),
+    Target("coordination-queue", coordination_queue),
+    Target("coordination-case", coordination_case),
     Target("hotline-console", hotline_console),
     Target("staff", staff_page),
     Target("staff-invitation", staff_invitation),
