@@ -253,7 +253,7 @@ def _volunteer_page(request: HttpRequest, volunteer: Volunteer, **extra) -> Http
     context = {
         "volunteer": volunteer,
         "categories": [category_label(c) for c in volunteer.categories],
-        "languages": [language_names.get(code, code) for code in volunteer.languages],
+        "language_names": [language_names.get(code, code) for code in volunteer.languages],
         "week": _week_table(volunteer),
         "period_headings": PERIOD_HEADINGS.values(),
         "reveal_form": ContactRevealForm(),
