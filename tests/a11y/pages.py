@@ -20,7 +20,7 @@ from entraide.directory import services as directory
 from entraide.matching import services as matching
 from entraide.matching.models import Assignment, AssignmentSource
 from entraide.needs import services
-from entraide.people.models import VettingStatus, Volunteer
+from entraide.people.models import Organisation, OrganisationOffer, VettingStatus, Volunteer
 from entraide.platform.models import OutboxMessage, Role
 from entraide.platform.roles import role_grant
 from entraide.platform.staff import staff_invite
@@ -186,6 +186,91 @@ def coordinator_dashboard(page, site: Site) -> None:
     site.new_request()
     _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
     page.goto(site.url + "/coordination/")
+
+
+def _pending_volunteer(site: Site) -> Volunteer:
+    number = next(_volunteers)
+    user = get_user_model().objects.create_user(
+        f"pending{number}@example.org", email=f"pending{number}@example.org"
+    )
+    zone = site.zone()
+    return Volunteer.objects.create(
+        user=user,
+        first_name="Louise",
+        phone="+33611223344",
+        zone=zone,
+        home_lat=zone.centroid_lat,
+        home_lon=zone.centroid_lon,
+        categories=["groceries", "transport"],
+        languages=["fr", "pt"],
+        availability=["mon:morning", "sat:afternoon"],
+        references="Secours populaire Paris 11, Mme Durand",
+        vetting_status=VettingStatus.PENDING,
+        code_word=f"mimosa-{number}",
+    )
+
+
+def coordination_volunteers(page, site: Site) -> None:
+    """The volunteers of the coordinator's zones, one waiting for vetting."""
+    _pending_volunteer(site)
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/volunteers/")
+
+
+def volunteer_vetting(page, site: Site) -> None:
+    """The vetting page, contact revealed with a purpose."""
+    volunteer = _pending_volunteer(site)
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(f"{site.url}/coordination/volunteers/{volunteer.pk}/")
+    page.fill("#id_purpose", "entretien de vérification")
+    page.locator("form[action$='/contact/'] button[type=submit]").click()
+    page.wait_for_selector("#volunteer-contact")
+
+
+def volunteer_vetting_errors(page, site: Site) -> None:
+    """A refusal sent without a reason: the error summary and the field's error."""
+    volunteer = _pending_volunteer(site)
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(f"{site.url}/coordination/volunteers/{volunteer.pk}/")
+    page.check("input[name=decision][value=refused]")
+    page.locator("form[action$='/decision/'] button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+
+def coordination_organisations(page, site: Site) -> None:
+    """The organisations of the coordinator's zones and their offers' capacity."""
+    organisation = Organisation.objects.create(name="Banque alimentaire", kind="community")
+    organisation.zones.add(site.zone())
+    OrganisationOffer.objects.create(
+        organisation=organisation,
+        title="Colis alimentaires",
+        categories=["food_parcel"],
+        lat=site.zone().centroid_lat,
+        lon=site.zone().centroid_lon,
+        capacity_per_week=30,
+    )
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/volunteers/organisations/")
+
+
+def crisis_mode_errors(page, site: Site) -> None:
+    """The crisis page with the start form sent empty."""
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/incident/")
+    page.locator("form[action$='/start/'] button[type=submit]").click()
+    page.wait_for_selector("#error-summary")
+
+
+def crisis_mode_on(page, site: Site) -> None:
+    """An incident under way: the banner above the crisis page and its report."""
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/incident/")
+    if page.locator("form[action$='/start/']").count():
+        page.fill("#id_name", "Canicule de juillet")
+        page.fill("#id_banner_text", "Canicule : appelez vos voisins âgés.")
+        page.check("input[name=categories][value=groceries]")
+        page.locator("form[action$='/start/'] button[type=submit]").click()
+        page.wait_for_selector("#active-heading")
 
 
 def hotline_console(page, site: Site) -> None:
@@ -535,6 +620,12 @@ PAGES = [
     Target("coordinator-dashboard", coordinator_dashboard),
     Target("coordination-queue", coordination_queue),
     Target("coordination-case", coordination_case),
+    Target("coordination-volunteers", coordination_volunteers),
+    Target("volunteer-vetting", volunteer_vetting),
+    Target("volunteer-vetting-errors", volunteer_vetting_errors),
+    Target("coordination-organisations", coordination_organisations),
+    Target("crisis-mode-errors", crisis_mode_errors),
+    Target("crisis-mode-on", crisis_mode_on),
     Target("hotline-console", hotline_console),
     Target("staff", staff_page),
     Target("staff-invitation", staff_invitation),
