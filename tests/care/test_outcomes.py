@@ -220,3 +220,28 @@ def test_the_volunteer_page_links_to_my_calls_only_with_calls(client, calls, cal
     assert "/care/calls/" in client.get("/volunteer/").content.decode()
     client.force_login(caller().user)
     assert "/care/calls/" not in client.get("/volunteer/").content.decode()
+
+
+def test_partners_are_set_up_with_words_not_json_codes(paris):
+    from entraide.care.admin import PartnerAdmin, PartnerForm
+    from entraide.care.models import Partner
+
+    with translation.override("fr"):
+        page = str(PartnerForm()["categories"]) + str(PartnerForm()["open_days"])
+    assert "Violences au foyer" in page and "Lundi" in page
+    form = PartnerForm(
+        data={
+            "territory": paris.pk,
+            "name": "SOS Violences",
+            "categories": ["violence", "distress"],
+            "open_days": ["mon", "tue"],
+            "active": "on",
+        }
+    )
+    assert form.is_valid(), form.errors
+    partner = form.save()
+    assert partner.categories == ["violence", "distress"]
+    assert partner.open_days == ["mon", "tue"]
+    with translation.override("fr"):
+        kinds = PartnerAdmin(Partner, None).kinds(partner)
+    assert kinds == "Violences au foyer, Détresse psychologique, risque suicidaire"
