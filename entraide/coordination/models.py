@@ -20,6 +20,7 @@ class CaseEventKind(models.TextChoices):
     FLAGGED = "flagged", _("Flagged for a second look")
     UNFLAGGED = "unflagged", _("Flag removed")
     NOTE_ADDED = "note_added", _("Note added")
+    HANDED_OVER = "handed_over", _("Handed over to another zone")
 
 
 class CaseEvent(models.Model):

@@ -26,6 +26,7 @@ from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
 from entraide.platform.roles import is_coordinator
 from entraide.platform.validation import ErrorCollector
+from entraide.territory.models import Zone
 
 from .models import CaseEvent, CaseEventKind, CaseFlag, CaseMessage, CaseNote
 
@@ -374,6 +375,40 @@ def case_unflag(*, user: AbstractBaseUser, help_request: HelpRequest, audit: Aud
     if not deleted:
         raise ValidationError({"__all__": [_("This request is not flagged.")]})
     _record(user, help_request, CaseEventKind.UNFLAGGED, audit=audit)
+
+
+@transaction.atomic
+def case_hand_over(
+    *,
+    user: AbstractBaseUser,
+    help_request: HelpRequest,
+    zone_code: str,
+    reason: str,
+    audit: AuditContext,
+) -> HelpRequest:
+    """Hand the case to the coordinators of another zone of the territory: the request
+    moves to their queue, its history stays with it. The person's place (and so the
+    public point and matching) does not change: only who looks after it."""
+    _allowed(user, help_request)
+    errors = ErrorCollector()
+    _live(errors, help_request)
+    target = Zone.objects.filter(
+        territory_id=help_request.zone.territory_id, code=(zone_code or "").strip()
+    ).first()
+    if target is None:
+        errors.add("zone", gettext_lazy("Choose a zone of the territory."), code="unknown")
+    elif target.pk == help_request.zone_id:
+        errors.add("zone", gettext_lazy("The request is already in this zone."), code="same")
+    reason = _required_text(
+        errors, "reason", reason, gettext_lazy("Say why the case changes hands."), REASON_MAX
+    )
+    errors.raise_if_any()
+    before = help_request.zone
+    HelpRequest.objects.filter(pk=help_request.pk).update(zone=target)
+    help_request.zone = target
+    detail = f"{before.code} → {target.code}: {reason}"
+    _record(user, help_request, CaseEventKind.HANDED_OVER, detail, audit=audit)
+    return help_request
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,6 +19,8 @@ from entraide.needs.models import HelpRequest, Urgency
 from entraide.needs.states import RequestStatus
 from entraide.platform.audit import audit_context_from
 from entraide.platform.phones import format_for_display
+from entraide.platform.roles import is_coordinator
+from entraide.territory.models import Zone
 
 from . import services
 from .forms import QueueFilterForm
@@ -100,7 +101,10 @@ def _case_context(request: HttpRequest, help_request: HelpRequest, **extra) -> d
         "is_open": help_request.status == RequestStatus.OPEN,
         "is_live": help_request.status
         in (RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_PROGRESS),
-        "waited": timezone.now() - help_request.created_at,
+        "zones": Zone.objects.filter(territory_id=help_request.zone.territory_id)
+        .exclude(pk=help_request.zone_id)
+        .order_by("code")
+        .only("code", "name"),
         **extra,
     }
 
@@ -178,6 +182,11 @@ ACTIONS = {
     "flag": (services.case_flag, {"reason": "reason"}, gettext_lazy("Request flagged.")),
     "unflag": (services.case_unflag, {}, gettext_lazy("Flag removed.")),
     "note": (services.case_add_note, {"text": "text"}, gettext_lazy("Note added.")),
+    "hand_over": (
+        services.case_hand_over,
+        {"zone_code": "zone", "reason": "reason"},
+        gettext_lazy("Case handed over to the other zone."),
+    ),
 }
 
 
@@ -206,4 +215,6 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         messages.error(request, str(refused))
         return redirect(reverse("coordination:case", args=[help_request.reference]) + "#actions")
     messages.success(request, done)
+    if action == "hand_over" and not is_coordinator(request.user, zone=help_request.zone):
+        return redirect("coordination:queue")
     return redirect(reverse("coordination:case", args=[help_request.reference]) + "#history")

@@ -295,3 +295,33 @@ def test_the_case_page_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(22):
         page = client.get(case_url(help_request), {"suggest": 1})
     assert len(page.context["suggestions"].candidates) == 8
+
+
+def test_a_case_is_handed_to_another_zone_with_its_history(
+    client, coordinator, coordinator_12, make_request
+):
+    help_request = make_request().entry
+    client.force_login(coordinator)
+    client.post(action_url(help_request, "note"), {"text": "Appeler après 18 h."})
+    refused = client.post(
+        action_url(help_request, "hand_over"), {"zone": "99999", "reason": ""}, follow=True
+    )
+    body = text(refused)
+    assert "Choisissez une zone du territoire." in body
+    assert "Dites pourquoi le dossier change de mains." in body
+    handed = client.post(
+        action_url(help_request, "hand_over"),
+        {"zone": "75012", "reason": "Elle habite en fait le 12e"},
+        follow=True,
+    )
+    assert handed.redirect_chain[-1][0] == reverse("coordination:queue")
+    assert "Dossier confié à l'autre zone." in text(handed)
+    help_request.refresh_from_db()
+    assert help_request.zone.code == "75012"
+    assert client.get(case_url(help_request)).status_code == 404
+    client.force_login(coordinator_12)
+    page = text(client.get(case_url(help_request)))
+    assert "Confiée à une autre zone" in page and "75011 → 75012" in page
+    assert "Appeler après 18 h." in page
+    assert help_request.reference in text(client.get("/coordination/queue/"))
+    assert AuditLog.objects.filter(action="coordination.handed_over").count() == 1
