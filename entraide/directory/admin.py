@@ -79,7 +79,7 @@ class PracticeAdmin(ReadOnlyAdmin):
 
 @admin.register(Bulletin)
 class BulletinAdmin(admin.ModelAdmin):
-    list_display = ["week", "territory", "status", "on_demand", "created_at"]
+    list_display = ["week", "territory", "status", "created_at", "published_at", "published_by"]
     list_filter = ["status", "territory"]
 
     def has_add_permission(self, request):

@@ -281,7 +281,7 @@ def bulletin_render(bulletin: Bulletin, *, language: str, unsubscribe_url: str =
         context = {**display_context(bulletin), "unsubscribe_url": unsubscribe_url}
         subject = _("Bulletin of %(territory)s — week %(week)s") % {
             "territory": context["territory_name"],
-            "week": bulletin.week,
+            "week": bulletin.week_label,
         }
         context["subject"] = subject
         return {

@@ -26,7 +26,7 @@ class BulletinFeed(Feed):
     def item_title(self, item: Bulletin) -> str:
         return _("Bulletin of %(territory)s — week %(week)s") % {
             "territory": item.territory.name,
-            "week": item.week,
+            "week": item.week_label,
         }
 
     def item_description(self, item: Bulletin) -> str:

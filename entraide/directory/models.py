@@ -92,7 +92,11 @@ class Measure(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -127,7 +131,9 @@ class Measure(models.Model):
 
 
 class MeasureTheme(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="themes")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="themes", verbose_name=_("aid measure")
+    )
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
 
     class Meta:
@@ -154,12 +160,18 @@ def note_label(note: str) -> str:
 class MeasureVersion(models.Model):
     """One saved content of a measure, never changed afterwards."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="versions")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("aid measure")
+    )
     number = models.PositiveIntegerField(_("version"))
     content = models.JSONField(_("content"))
     state = models.CharField(_("state when saved"), max_length=16, choices=MeasureState.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
@@ -181,7 +193,12 @@ class MeasureVersion(models.Model):
 
 
 class MeasureStateChange(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="state_changes")
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+        verbose_name=_("aid measure"),
+    )
     from_state = models.CharField(
         _("previous state"), max_length=16, choices=MeasureState.choices, blank=True
     )
@@ -235,6 +252,7 @@ class Practice(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("proposed by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -259,7 +277,9 @@ class Bulletin(models.Model):
     """One week's bulletin of a territory: composed as a draft (by the weekly task or a
     coordinator), previewed, then published by a coordinator and kept as sent."""
 
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="bulletins")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="bulletins", verbose_name=_("territory")
+    )
     period_start = models.DateTimeField(_("from"))
     period_end = models.DateTimeField(_("until"))
     week = models.CharField(_("week"), max_length=10, help_text=_("ISO week, e.g. 2025-W07."))
@@ -295,17 +315,31 @@ class Bulletin(models.Model):
     def __str__(self) -> str:
         return f"{self.territory} {self.week}"
 
+    @property
+    def week_label(self) -> str:
+        """The ISO week as people read it: "49 (2026)" for "2026-W49"."""
+        year, _sep, number = self.week.partition("-W")
+        return f"{int(number)} ({year})" if number.isdigit() else self.week
+
 
 class Subscription(models.Model):
     """A partner's e-mail subscription to a territory's bulletin."""
 
     territory = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, related_name="bulletin_subscriptions"
+        Territory,
+        on_delete=models.CASCADE,
+        related_name="bulletin_subscriptions",
+        verbose_name=_("territory"),
     )
     email = models.EmailField(_("e-mail"))
     language = models.CharField(_("language"), max_length=8, default="fr")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("account"),
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
@@ -326,7 +360,10 @@ class OngoingAction(models.Model):
     """What an organisation is doing now, declared so that others can see overlaps."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="ongoing_actions"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="ongoing_actions",
+        verbose_name=_("organisation"),
     )
     title = models.CharField(_("what"), max_length=200)
     description = models.TextField(_("details"), blank=True)
@@ -336,9 +373,13 @@ class OngoingAction(models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ongoing action")
@@ -381,7 +422,7 @@ class DuplicateCandidate(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("possible duplicate")
