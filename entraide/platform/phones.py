@@ -38,9 +38,17 @@ def is_mobile(e164: str) -> bool:
     }
 
 
-def format_for_display(e164: str) -> str:
-    number = phonenumbers.parse(e164, None)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+def format_for_display(phone: str) -> str:
+    """A number as people dial it: national format at home ("01 43 55 66 77"),
+    international abroad; a text that is no number (a setting typed by hand) unchanged."""
+    region = settings.ENTRAIDE_DEFAULT_PHONE_REGION
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return phone
+    formats = phonenumbers.PhoneNumberFormat
+    home = phonenumbers.region_code_for_number(number) == region
+    return phonenumbers.format_number(number, formats.NATIONAL if home else formats.INTERNATIONAL)
 
 
 def public_hotline_number() -> str:

@@ -30,3 +30,25 @@ def test_with_a_number_the_home_page_gives_it_in_the_national_format(client, par
     assert 'href="tel:+33143556677"' in page
     assert "01 43 55 66 77" in page
     assert "pas encore de permanence" not in page
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="01 43 55 66 77")
+def test_a_number_typed_in_the_national_format_is_shown_as_typed(client, paris):
+    assert "01 43 55 66 77" in _home(client)
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="", ENTRAIDE_OPERATOR_NUMBER="")
+def test_lost_link_page_without_a_number_sends_to_a_new_request(client, paris):
+    client.cookies["django_language"] = "fr"
+    page = client.get("/request/lost/").content.decode().replace("&#x27;", "'")
+
+    assert "Appelez la permanence" not in page and "tel:" not in page
+    assert "faites une nouvelle demande" in page and 'href="/request/new/"' in page
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="+33143556677")
+def test_lost_link_page_gives_the_hotline_number(client, paris):
+    client.cookies["django_language"] = "fr"
+    page = client.get("/request/lost/").content.decode()
+
+    assert 'href="tel:+33143556677"' in page and "01 43 55 66 77" in page
