@@ -35,11 +35,11 @@ class IncidentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=category_choices(),
     )
-    starts_at = forms.DateTimeField(
-        label=_("Started at (optional)"),
+    starts_at = forms.DateField(
+        label=_("Started on (optional)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty for now; an earlier time counts the requests since then."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for now; an earlier day counts the requests since its start."),
     )
 
 

@@ -1,11 +1,14 @@
 """The crisis page: switch the territory into an incident and back, and read its report."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -48,6 +51,13 @@ def _page(request: HttpRequest, territory: Territory, **forms) -> HttpResponse:
     return render(request, "crisis/incident.html", context)
 
 
+def _start_of(day: dt.date | None) -> dt.datetime | None:
+    """The local midnight that opens ``day`` (None: the incident starts now)."""
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 @never_cache
 @login_required(login_url=LOGIN)
 def incident(request: HttpRequest) -> HttpResponse:
@@ -69,7 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     banner_text=data["banner_text"],
                     hotline_message=data["hotline_message"],
                     categories=tuple(data["categories"]),
-                    starts_at=data["starts_at"],
+                    starts_at=_start_of(data["starts_at"]),
                 ),
                 by=request.user,
                 audit=audit_context_from(request, purpose="crisis mode"),
