@@ -126,8 +126,8 @@ class ExportForm(forms.Form):
         initial="csv",
         help_text=gettext_lazy(
             "CSV opens in a spreadsheet, with columns and values in words. GeoJSON is for "
-            "mapping software: it keeps the codes of the public API (for example "
-            "“groceries”, “open”)."
+            "mapping software: its names and values are the codes of the public API, the "
+            "same in every language."
         ),
     )
     contacts = forms.BooleanField(

@@ -167,3 +167,4 @@ def test_the_exports_page_says_which_format_is_for_whom(coordinator, client):
     assert "Le CSV s'ouvre dans un tableur" in page.replace("&#x27;", "'")
     assert "Inclure les coordonnées" in page
     assert "Include contact details" not in page
+    assert not [code for code in CODES if f"« {code} »" in page or f"“{code}”" in page]
