@@ -178,3 +178,16 @@ def _input() -> dict:
         "hotline_message": FORM["hotline_message"],
         "categories": tuple(FORM["categories"]),
     }
+
+
+def test_the_back_office_shows_incidents_read_only(client, territory_coordinator, paris):
+    incident = services.incident_start(
+        territory=paris, data=services.IncidentInput(**_input()), by=territory_coordinator
+    )
+    admin = type(territory_coordinator).objects.create_superuser("root", "r@example.org", "x")
+    client.force_login(admin)
+    listing = client.get(reverse("admin:territory_incident_changelist"), **FR)
+    assert listing.status_code == 200 and "Crue de la Seine" in listing.content.decode()
+    detail = client.get(reverse("admin:territory_incident_change", args=[incident.pk]), **FR)
+    assert detail.status_code == 200 and "Historique d" in detail.content.decode()
+    assert client.get(reverse("admin:territory_incident_add")).status_code == 403
