@@ -145,3 +145,28 @@ def test_coordinator_pages(client, coordinator, paris):
     client.force_login(coordinator)
     for url in ("/directory/review/", "/directory/duplicates/", "/directory/actions/"):
         assert client.get(url).status_code == 200
+
+
+def test_editing_shows_every_mistake_and_keeps_the_measure(client, paris, partner, publish):
+    from entraide.directory.models import MeasureVersion
+
+    from .conftest import measure_input
+
+    measure = publish()
+    measure.created_by = partner
+    measure.save(update_fields=["created_by"])
+    fields = {
+        **{k: v for k, v in vars(measure_input()).items() if isinstance(v, str)},
+        "themes": ["food_security"],
+        "language": "fr",
+    }
+    url = f"/directory/measures/{measure.pk}/edit/"
+    client.force_login(partner)
+    page = client.post(url, {**fields, "summary": "", "source_url": "pas un lien"})
+    text = page.content.decode()
+    assert "Ce champ est obligatoire." in text and "n&#x27;est pas une adresse web" in text
+    assert MeasureVersion.objects.filter(measure=measure).count() == 1
+    client.post(url, {**fields, "source_url": "example.org/nouvelle-page"})
+    measure.refresh_from_db()
+    assert measure.source_url == "https://example.org/nouvelle-page"
+    assert (measure.version, measure.state) == (2, "pending_review")
