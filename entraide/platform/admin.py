@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .admin_audit import AuditedChangeViewMixin
@@ -77,6 +78,8 @@ class AuditLogAdmin(admin.ModelAdmin):
         "ip_address",
     ]
     list_filter = ["action", ActorRoleFilter]
+    exclude = ["actor_label"]
+    readonly_fields = ["actor_words"]
     search_fields = ["subject", "actor__username", "action"]
     date_hierarchy = "created_at"
 
@@ -113,7 +116,17 @@ class OutboxMessageAdmin(AuditedChangeViewMixin, admin.ModelAdmin):
     ]
     list_filter = ["channel", "status"]
     search_fields = ["delivery_key", "provider_reference"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    exclude = ["language"]  # shown by its name (language_name), and never edited
+    readonly_fields = [
+        "language_name" if f.name == "language" else f.name for f in OutboxMessage._meta.fields
+    ]
+
+    @admin.display(description=_("language"))
+    def language_name(self, message: OutboxMessage) -> str:
+        try:
+            return str(get_language_info(message.language)["name_translated"])
+        except KeyError:
+            return message.language
 
     def has_add_permission(self, request):
         return False

@@ -23,7 +23,7 @@ from entraide.needs.categories import CATEGORIES
 from entraide.needs.models import Channel, HelpOffer
 from entraide.people.models import VettingEvent, VettingStatus
 from entraide.platform.audit import audit_record
-from entraide.platform.models import Role
+from entraide.platform.models import OutboxMessage, Role
 from entraide.platform.roles import role_grant
 from tests.conftest import request_input
 
@@ -101,6 +101,7 @@ def french_page(client, url: str) -> str:
         "/admin/matching/blockedpair/",
         "/admin/platform/rolegrant/",
         "/admin/platform/auditlog/",
+        "/admin/platform/outboxmessage/",
     ],
 )
 def test_main_changelists_have_french_headers_and_words(client, world, url):
@@ -184,3 +185,13 @@ def test_a_typed_reason_is_shown_as_typed():
 
 def test_every_engine_reason_has_a_label():
     assert {reason.value for reason in UnmatchedReason} == set(UnmatchedReasonLabel.values)
+
+
+def test_outbox_message_gives_its_language_by_name(client, world):
+    client.force_login(world["admin"])
+    message = OutboxMessage.objects.first()
+    response = client.get(f"/admin/platform/outboxmessage/{message.pk}/change/")
+    text = content_text(response.content.decode())
+
+    assert "Langue : Français" in text
+    assert 'name="language"' not in response.content.decode()  # shown, never edited
