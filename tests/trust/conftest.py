@@ -206,5 +206,6 @@ def world(paris, make_volunteer, django_user_model) -> World:
             "bulletin": bulletin.pk,
             "voice_message": voice_message.pk,
             "assignment": assignment.pk,
+            "volunteer": volunteer_a.pk,
         },
     )

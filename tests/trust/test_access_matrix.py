@@ -85,6 +85,16 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "coordination:queue": ("GET", COORDINATOR),
     "coordination:case": ("GET", COORDINATOR),
     "coordination:case_action": ("POST", COORDINATOR),
+    # Volunteers of the coordinator's zones (the world's volunteer_a is in coordinator_a's
+    # zone) and crisis mode, for territory coordinators only (none among these actors).
+    "volunteers:list": ("GET", COORDINATOR),
+    "volunteers:organisations": ("GET", COORDINATOR),
+    "volunteers:vetting": ("GET", COORDINATOR),
+    "volunteers:reveal_contact": ("POST", COORDINATOR),
+    "volunteers:decide": ("POST", COORDINATOR),
+    "crisis:incident": ("GET", NOBODY),
+    "crisis:start": ("POST", NOBODY),
+    "crisis:end": ("POST", NOBODY),
     "api-open-data-requests": ("GET", EVERYONE),
     "api-open-data-requests-csv": ("GET", EVERYONE),
     "directory:measures": ("GET", EVERYONE),
@@ -161,6 +171,9 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
 POST_DATA = {
     "directory:measure_move": {"to": "archived"},
     "directory:practice_move": {"to": "rejected"},
+    "volunteers:reveal_contact": {"purpose": "entretien"},
+    "volunteers:decide": {"decision": "suspended", "reason": "contrôle"},
+    "crisis:start": {"name": "Crue", "banner_text": "Crue en cours."},
 }
 
 UNKNOWN_PK = 987654
@@ -231,6 +244,9 @@ def url_kwargs(name: str, keys: list[str], role: str, world) -> dict:
         "matching:assignment": "assignment",
         "matching:assignment_action": "assignment",
         "matching:organisation_action": "assignment",
+        "volunteers:vetting": "volunteer",
+        "volunteers:reveal_contact": "volunteer",
+        "volunteers:decide": "volunteer",
     }
     if "pk" in keys:
         values["pk"] = world.pks[pk_for[name]] if name in pk_for else UNKNOWN_PK
