@@ -29,10 +29,12 @@ DATABASE = "entraide_coordination_bench"
 TARGETS_MS = {"queue": 150.0, "case": 250.0}
 
 
-def _database_url() -> str:
+def _database_url(*, reuse: bool) -> str:
     import psycopg
 
     postgres = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if reuse:
+        return postgres.rsplit("/", 1)[0] + f"/{DATABASE}"
     with psycopg.connect(postgres, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         connection.execute(f"CREATE DATABASE {DATABASE}")
@@ -242,8 +244,10 @@ def main() -> None:
         "--scale", type=float, default=1.0, help="1.0 = 100k requests, 20k volunteers"
     )
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time the kept database again")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = _database_url()
+    os.environ["DATABASE_URL"] = _database_url(reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "entraide.settings")
     import django
 
@@ -260,13 +264,17 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     try:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        _fill(int(100_000 * args.scale), int(20_000 * args.scale), random.Random(7))
-        print(f"fill time: {time.perf_counter() - started:.1f} s on {connection.vendor}")
-        admin = get_user_model().objects.create_superuser("bench-admin", "admin@example.org", "x")
-        zone_user = get_user_model().objects.create_user("bench-coord", "coord@example.org")
-        role_grant(user=zone_user, role=Role.ZONE_COORDINATOR, zone=Zone.objects.get(code="75011"))
+        if not args.reuse:
+            call_command("migrate", verbosity=0)
+            started = time.perf_counter()
+            _fill(int(100_000 * args.scale), int(20_000 * args.scale), random.Random(7))
+            print(f"fill time: {time.perf_counter() - started:.1f} s on {connection.vendor}")
+            get_user_model().objects.create_superuser("bench-admin", "admin@example.org", "x")
+            zone_user = get_user_model().objects.create_user("bench-coord", "coord@example.org")
+            zone = Zone.objects.get(code="75011")
+            role_grant(user=zone_user, role=Role.ZONE_COORDINATOR, zone=zone)
+        admin = get_user_model().objects.get(username="bench-admin")
+        zone_user = get_user_model().objects.get(username="bench-coord")
         admin_client, zone_client = Client(), Client()
         admin_client.force_login(admin)
         zone_client.force_login(zone_user)
@@ -286,7 +294,8 @@ def main() -> None:
             )
     finally:
         connection.close()
-        _drop_database()
+        if not args.keep:
+            _drop_database()
 
 
 if __name__ == "__main__":

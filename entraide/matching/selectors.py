@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q, Value
 from django.utils import timezone
 
 from entraide.needs.models import HelpRequest
@@ -52,46 +52,71 @@ class Suggestions:
     search_km: float
 
 
-def _nearby_volunteers(help_request: HelpRequest, lat: float, lon: float, km: float) -> list:
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * max(0.1, math.cos(math.radians(lat))))
+# The nearest volunteers who speak the request's language are tried first; when none of
+# them qualifies, a wider round (any language) finds who could and tells the reason.
+FIRST_ROUND = 64
+WIDE_ROUND = 1000
+RADIUS_SLACK = 1.02  # the SQL distance is approximate: never drop one the engine keeps
+
+_FIELDS = (
+    "pk",
+    "first_name",
+    "zone__name",
+    "home_lat",
+    "home_lon",
+    "radius_km",
+    "categories",
+    "languages",
+    "availability",
+    "extra_check_passed",
+    "max_open_assignments",
+    "max_per_week",
+)
+
+
+def _nearby_volunteers(
+    help_request: HelpRequest, request: engine.Request, km: float, *, first: int, narrow: bool
+) -> list:
+    """The ``first`` verified volunteers whose own radius reaches the request, nearest
+    first (an equirectangular distance in SQL, portable); ``narrow``: only those who share
+    the request's language (PostgreSQL)."""
+    lat, lon = request.lat, request.lon
+    cos = max(0.1, math.cos(math.radians(lat)))
+    dlat, dlon = km / KM_PER_DEGREE, km / (KM_PER_DEGREE * cos)
+    dy = (F("home_lat") - Value(lat)) * Value(KM_PER_DEGREE)
+    dx = (F("home_lon") - Value(lon)) * Value(KM_PER_DEGREE * cos)
     volunteers = Volunteer.objects.filter(
         vetting_status=VettingStatus.VERIFIED,
         paused=False,
         user__is_active=True,
         home_lat__range=(lat - dlat, lat + dlat),
         home_lon__range=(lon - dlon, lon + dlon),
+    ).alias(
+        d2=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()),
+        reach2=ExpressionWrapper(
+            F("radius_km") * F("radius_km") * Value(RADIUS_SLACK**2), output_field=FloatField()
+        ),
     )
+    volunteers = volunteers.filter(d2__lte=F("reach2")).order_by("d2", "pk")
     if connection.features.supports_json_field_contains:
         volunteers = volunteers.filter(categories__contains=[help_request.category])
-    return list(
-        volunteers.values_list(
-            "pk",
-            "first_name",
-            "zone__name",
-            "home_lat",
-            "home_lon",
-            "radius_km",
-            "categories",
-            "languages",
-            "availability",
-            "extra_check_passed",
-            "max_open_assignments",
-            "max_per_week",
-        )
-    )
+        if narrow and request.languages:
+            volunteers = volunteers.filter(languages__contains=sorted(request.languages)[:1])
+    return list(volunteers.values_list(*_FIELDS)[:first])
 
 
 def _reason_when_nobody_near(help_request: HelpRequest) -> engine.UnmatchedReason:
     """Nobody verified lives near enough: is it the distance, or the kind of help?"""
-    offering = [
-        cats
-        for cats, checked in Volunteer.objects.filter(
-            vetting_status=VettingStatus.VERIFIED, paused=False
-        ).values_list("categories", "extra_check_passed")
-        if help_request.category in cats
-        and (checked or help_request.category not in adapter.EXTRA_CHECK_CATEGORIES)
-    ][:1]
+    volunteers = Volunteer.objects.filter(vetting_status=VettingStatus.VERIFIED, paused=False)
+    if help_request.category in adapter.EXTRA_CHECK_CATEGORIES:
+        volunteers = volunteers.filter(extra_check_passed=True)
+    if connection.features.supports_json_field_contains:
+        offering = volunteers.filter(categories__contains=[help_request.category]).exists()
+    else:
+        offering = any(
+            help_request.category in categories
+            for categories in volunteers.values_list("categories", flat=True).iterator()
+        )
     if offering:
         return engine.UnmatchedReason.NO_SUPPLY_IN_RADIUS
     return engine.UnmatchedReason.NO_SUPPLY_FOR_CATEGORY
@@ -131,29 +156,39 @@ def helper_suggestions(
         )["km"]
         or 0.0
     )
-    nearby = _nearby_volunteers(help_request, request.lat, request.lon, search_km)
+    found = _rank(help_request, request, search_km, limit, now, first=FIRST_ROUND, narrow=True)
+    if found is None or not found[0]:
+        found = _rank(help_request, request, search_km, limit, now, first=WIDE_ROUND, narrow=False)
+    if found is None:
+        return Suggestions((), _reason_when_nobody_near(help_request), float(search_km))
+    candidates, reason = found
+    return Suggestions(tuple(candidates), reason, float(search_km))
+
+
+def _rank(
+    help_request: HelpRequest,
+    request: engine.Request,
+    search_km: float,
+    limit: int,
+    now: dt.datetime,
+    *,
+    first: int,
+    narrow: bool,
+) -> tuple[list[HelperCandidate], engine.UnmatchedReason | None] | None:
+    """The engine's eligible candidates among the nearby volunteers, nearest first, and
+    its reason when there is none; None when nobody is near enough at all."""
+    nearby = _nearby_volunteers(help_request, request, search_km, first=first, narrow=narrow)
+    if not nearby:
+        return None
     loads = _loads([row[0] for row in nearby], now)
     rows, facts = [], {}
-    for (
-        pk,
-        first_name,
-        zone_name,
-        lat,
-        lon,
-        radius,
-        cats,
-        langs,
-        slots,
-        checked,
-        cap,
-        week,
-    ) in nearby:
+    for pk, name, zone, lat, lon, radius, cats, langs, slots, checked, cap, week in nearby:
         load = loads.get(pk, {})
         open_count = load.get("open_count", 0)
         left = max(0, min(cap - open_count, week - load.get("week_count", 0)))
-        categories = (
-            frozenset(cats) if checked else frozenset(cats) - adapter.EXTRA_CHECK_CATEGORIES
-        )
+        categories = frozenset(cats)
+        if not checked:
+            categories -= adapter.EXTRA_CHECK_CATEGORIES
         supply = engine.Supply(
             id=len(rows),
             lat=lat,
@@ -165,32 +200,21 @@ def helper_suggestions(
             capacity=left,
         )
         rows.append((adapter.SupplyRef("volunteer", pk), supply))
-        facts[supply.id] = (
-            pk,
-            first_name,
-            zone_name,
-            cats,
-            langs,
-            open_count,
-            left,
-            load.get("last"),
-        )
-    if not rows:
-        return Suggestions((), _reason_when_nobody_near(help_request), float(search_km))
+        facts[supply.id] = (pk, name, zone, cats, langs, open_count, left, load.get("last"))
     blocked = adapter.blocked_pairs(rows, [help_request.pk])
     instance = build_instance([request], [supply for _ref, supply in rows], blocked)
     found = find_candidates(instance, limit)
     order = sorted(zip(found.sup.tolist(), found.dist_km.tolist(), strict=True), key=lambda x: x[1])
     candidates = []
     for position, distance in order[:limit]:
-        pk, first_name, zone_name, cats, langs, open_count, left, last = facts[
+        pk, name, zone, cats, langs, open_count, left, last = facts[
             int(instance.supplies.ids[position])
         ]
         candidates.append(
             HelperCandidate(
                 pk,
-                first_name,
-                zone_name,
+                name,
+                zone,
                 round(distance, 2),
                 tuple(cats),
                 tuple(langs),
@@ -199,5 +223,4 @@ def helper_suggestions(
                 last,
             )
         )
-    reason = None if candidates else found.reason(0)
-    return Suggestions(tuple(candidates), reason, float(search_km))
+    return candidates, None if candidates else found.reason(0)

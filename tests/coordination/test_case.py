@@ -325,3 +325,16 @@ def test_a_case_is_handed_to_another_zone_with_its_history(
     assert "Appeler après 18 h." in page
     assert help_request.reference in text(client.get("/coordination/queue/"))
     assert AuditLog.objects.filter(action="coordination.handed_over").count() == 1
+
+
+def test_nobody_near_enough_is_told_apart_from_nobody_offering(
+    client, coordinator, make_request, make_volunteer, zone_11
+):
+    make_volunteer(home_lat=zone_11.centroid_lat + 0.3)
+    help_request = make_request().entry
+    childcare = make_request(category="childcare").entry
+    client.force_login(coordinator)
+    far = text(client.get(case_url(help_request), {"suggest": 1}))
+    assert "ne se déplace jusqu'à cette adresse" in far
+    nobody = text(client.get(case_url(childcare), {"suggest": 1}))
+    assert "Aucun·e bénévole vérifié·e ne propose « Garde d'enfants »." in nobody
