@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +38,7 @@ from .states import (
 )
 
 # What a person is told after each moderation move.
-MOVE_DONE = {
+MOVE_DONE: dict[str, str | Promise] = {
     MeasureState.PENDING_REVIEW: gettext_lazy(
         "The measure is sent for review. A coordinator will read it before it is public."
     ),
@@ -229,7 +230,7 @@ def measure_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("directory:measure", pk=measure.pk)
     moved = MOVE_DONE.get(request.POST.get("to", ""), _("The measure's state is changed."))
-    messages.success(request, moved)
+    messages.success(request, str(moved))
     return redirect("directory:measure", pk=measure.pk)
 
 
@@ -347,7 +348,7 @@ def bulletin_preview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _bulletin_action(request, territory)
     draft = bulletins.draft_of(territory)
-    context = {
+    context: dict[str, object] = {
         "draft": draft,
         "subscribers": territory.bulletin_subscriptions.filter(active=True).count(),
     }
