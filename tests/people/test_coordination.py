@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from entraide.matching import services as matching
 from entraide.people import services
-from entraide.people.models import Organisation, OrganisationOffer, VettingEvent, VettingStatus
+from entraide.people.models import (
+    Organisation,
+    OrganisationOffer,
+    VettingEvent,
+    VettingStatus,
+    Volunteer,
+)
 from entraide.platform.models import AuditLog, OutboxMessage, Role
 from entraide.platform.roles import role_grant
 
@@ -261,3 +267,16 @@ def test_organisations_of_the_zone_with_remaining_capacity(
     page = client.get(reverse("volunteers:organisations"), **FR).content.decode()
     assert "Banque alimentaire" in page and "Resto du 12e" not in page
     assert "30 restant(s) sur 30 par semaine" in page
+
+
+def test_references_are_captured_at_sign_up_and_kept_private(client, paris):
+    from tests.people.test_volunteers import sign_up_form
+
+    form = sign_up_form(references="Association Le Pari Solidaire, 01 23 45 67 89")
+    assert client.post(reverse("people:sign_up"), form).status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.references == "Association Le Pari Solidaire, 01 23 45 67 89"
+    assert "Pari Solidaire" not in client.get(reverse("matching:dashboard")).content.decode()
+    too_long = sign_up_form(email="autre@example.org", references="x" * 501)
+    page = client.post(reverse("people:sign_up"), too_long, **FR).content.decode()
+    assert "500" in page and Volunteer.objects.count() == 1
