@@ -195,3 +195,15 @@ def test_outbox_message_gives_its_language_by_name(client, world):
 
     assert "Langue : Français" in text
     assert 'name="language"' not in response.content.decode()  # shown, never edited
+
+
+def test_template_filters_give_the_same_words():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load history_words %}{{ reason|reason_words }} — {{ actor|actor_words }}"
+    )
+    with translation.override("fr"):
+        text = template.render(Context({"reason": "no answer in time", "actor": "operator"}))
+
+    assert text == "pas de réponse à temps — un agent de la permanence téléphonique"
