@@ -97,7 +97,7 @@ LEFT JOIN (
     MAX(CASE WHEN status = %s THEN 1 ELSE 0 END) AS proposed,
     SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) AS declines
   FROM {assignment}
-  WHERE status IN (%s, %s)
+  WHERE status IN (%s, %s) AND help_request_id IN (SELECT r.id FROM {request} r WHERE {where})
   GROUP BY help_request_id
 ) a ON a.help_request_id = r.id
 LEFT JOIN {flag} f ON f.help_request_id = r.id
@@ -142,6 +142,7 @@ def _facts(filters: QueueFilters, now: dt.datetime) -> tuple[str, list]:
         AssignmentStatus.DECLINED,
         AssignmentStatus.PROPOSED,
         AssignmentStatus.DECLINED,
+        *where_params,
         *where_params,
     ]
     return sql, params
