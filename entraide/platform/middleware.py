@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, RoleGrant
+from .phones import public_hotline_number
 
 logger = logging.getLogger(__name__)
 BUSY_MESSAGE = _("The platform is very busy right now. Please try again in a minute.")
@@ -110,6 +111,9 @@ class DatabaseUnavailableMiddleware:
                 {"error": {"code": "unavailable", "message": str(BUSY_MESSAGE)}}, status=503
             )
         else:
-            response = HttpResponse(render_to_string("platform/unavailable.html"), status=503)
+            page = render_to_string(
+                "platform/unavailable.html", {"hotline_number": public_hotline_number()}
+            )
+            response = HttpResponse(page, status=503)
         response["Retry-After"] = "10"
         return response

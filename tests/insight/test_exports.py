@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from entraide.needs.services import ContactInput
@@ -168,3 +169,21 @@ def test_the_exports_page_says_which_format_is_for_whom(coordinator, client):
     assert "Inclure les coordonnées" in page
     assert "Include contact details" not in page
     assert not [code for code in CODES if f"« {code} »" in page or f"“{code}”" in page]
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="", ENTRAIDE_OPERATOR_NUMBER="")
+def test_the_exports_page_warns_that_posters_have_no_number(coordinator, client):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("insight:exports")).content.decode().replace("&#x27;", "'")
+
+    assert "Aucun numéro de permanence n'est configuré" in page
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="+33143556677")
+def test_no_warning_about_posters_with_a_number(coordinator, client):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("insight:exports")).content.decode().replace("&#x27;", "'")
+
+    assert "Aucun numéro de permanence" not in page

@@ -52,3 +52,52 @@ def test_lost_link_page_gives_the_hotline_number(client, paris):
     page = client.get("/request/lost/").content.decode()
 
     assert 'href="tel:+33143556677"' in page and "01 43 55 66 77" in page
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="", ENTRAIDE_OPERATOR_NUMBER="")
+def test_too_many_posts_without_a_number_does_not_send_to_a_hotline(client, paris, settings):
+    from tests.needs.test_web import request_form
+
+    settings.ENTRAIDE_POSTS_PER_HOUR_PER_IP = 1
+    client.cookies["django_language"] = "fr"
+    client.post("/request/new/", request_form())
+    page = client.post("/request/new/", request_form()).content.decode()
+
+    assert "Merci de réessayer plus tard." in page
+    assert "permanence" not in page.split('id="main"')[-1].split("</main>")[0]
+
+
+@override_settings(ENTRAIDE_HOTLINE_NUMBER="+33143556677")
+def test_too_many_posts_gives_the_hotline_number(client, paris, settings):
+    from tests.needs.test_web import request_form
+
+    settings.ENTRAIDE_POSTS_PER_HOUR_PER_IP = 1
+    client.post("/request/new/", request_form())
+    page = client.post("/request/new/", request_form(), HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert page.status_code == 429 and "01 43 55 66 77" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        ("", "En cas d'urgence vitale, appelez le 112."),
+        ("+33143556677", "appelez la permanence téléphonique au 01 43 55 66 77"),
+    ],
+)
+def test_the_busy_page_names_the_hotline_only_when_there_is_one(
+    client, paris, monkeypatch, number, expected
+):
+    from django.db import OperationalError
+
+    from entraide.needs import views
+
+    def database_gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.selectors, "board_requests", database_gone)
+    with override_settings(ENTRAIDE_HOTLINE_NUMBER=number, ENTRAIDE_OPERATOR_NUMBER=""):
+        page = client.get("/zones/75011/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert page.status_code == 503
+    assert expected in page.content.decode().replace("&#x27;", "'")
