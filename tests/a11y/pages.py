@@ -182,6 +182,12 @@ def _signed_in_staff(page, site: Site, role: str, before_sign_in=None):
     return user
 
 
+def coordinator_exports(page, site: Site) -> None:
+    """The exports page: formats explained, posters per zone (no hotline number set)."""
+    _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
+    page.goto(site.url + "/coordination/exports/")
+
+
 def coordinator_dashboard(page, site: Site) -> None:
     site.new_request()
     _signed_in_staff(page, site, Role.TERRITORY_COORDINATOR)
@@ -618,6 +624,7 @@ PAGES = [
     Target("care-call-log", care_call_log),
     Target("care-report", care_report),
     Target("coordinator-dashboard", coordinator_dashboard),
+    Target("coordinator-exports", coordinator_exports),
     Target("coordination-queue", coordination_queue),
     Target("coordination-case", coordination_case),
     Target("coordination-volunteers", coordination_volunteers),
