@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Incident, IncidentEvent, Postcode, Territory, Zone
+from .models import Incident, IncidentEvent, IncidentStatus, Postcode, Territory, Zone
 
 
 class PostcodeInline(admin.TabularInline):
@@ -43,9 +43,16 @@ class PostcodeAdmin(admin.ModelAdmin):
 class IncidentEventInline(admin.TabularInline):
     model = IncidentEvent
     extra = 0
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    fields = ["created_at", "from_words", "to_status", "actor", "reason"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("from"))
+    def from_words(self, event: IncidentEvent) -> str:
+        """The status before, by its name (``to_status`` has choices, this one has not)."""
+        if event.from_status in IncidentStatus.values:
+            return IncidentStatus(event.from_status).label
+        return event.from_status or "—"
 
     def has_add_permission(self, request, obj=None):
         return False

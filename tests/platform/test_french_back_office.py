@@ -207,3 +207,23 @@ def test_template_filters_give_the_same_words():
         text = template.render(Context({"reason": "no answer in time", "actor": "operator"}))
 
     assert text == "pas de réponse à temps — un agent de la permanence téléphonique"
+
+
+def test_incident_history_in_the_back_office_names_the_statuses(client, world, paris):
+    from entraide.territory.models import Incident, IncidentEvent
+
+    incident = Incident.objects.create(
+        territory=paris,
+        name="Canicule",
+        starts_at=timezone.now(),
+        banner_text="Canicule : appelez vos voisins.",
+        status="ended",
+    )
+    IncidentEvent.objects.create(incident=incident, from_status="", to_status="active")
+    IncidentEvent.objects.create(incident=incident, from_status="active", to_status="ended")
+    client.force_login(world["admin"])
+    client.cookies["django_language"] = "fr"
+    html = client.get(f"/admin/territory/incident/{incident.pk}/change/").content.decode()
+    cells = re.findall(r'class="field-(?:from_words|to_status)">\s*<p>([^<]*)</p>', html)
+
+    assert sorted(cells) == sorted(["—", "En cours", "En cours", "Terminée"]), cells
