@@ -93,6 +93,9 @@ def test_dashboard_page_shows_the_figures_in_bounded_queries(
     world, coordinator, client, django_assert_max_num_queries
 ):
     client.force_login(coordinator)
+    # The first page a process serves also fills the shared cache (the active incident
+    # banner); the bound is on every page after it, which is what each visit costs.
+    client.get(reverse("insight:dashboard"))
     with django_assert_max_num_queries(25):
         response = client.get(reverse("insight:dashboard"))
 
