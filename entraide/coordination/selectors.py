@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from entraide.insight.selectors import WAIT_LIMITS
 from entraide.matching.models import Assignment, AssignmentStatus
+from entraide.needs import history
 from entraide.needs.models import Channel, HelpRequest, RequestStatusChange
 from entraide.needs.states import RequestStatus
 from entraide.people.models import VettingStatus, Volunteer
@@ -301,8 +302,8 @@ def case_file(*, help_request: HelpRequest) -> CaseFile:
         HistoryLine(
             change.created_at,
             str(change.to_status_label),
-            change.reason,
-            _who(change.actor) or change.actor_label,
+            history.reason_text(change.reason),
+            _who(change.actor) or history.actor_text(change.actor_label),
         )
         for change in RequestStatusChange.objects.filter(help_request=help_request).select_related(
             "actor"

@@ -142,7 +142,8 @@ class VettingEvent(models.Model):
         verbose_name_plural = _("vetting history")
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        before = VettingStatus(self.from_status).label if self.from_status else "∅"
+        return f"{before} → {self.get_to_status_display()}"
 
 
 class OrganisationKind(models.TextChoices):

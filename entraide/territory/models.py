@@ -164,4 +164,5 @@ class IncidentEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        before = IncidentStatus(self.from_status).label if self.from_status else "∅"
+        return f"{before} → {self.get_to_status_display()}"

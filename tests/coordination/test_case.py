@@ -338,3 +338,13 @@ def test_nobody_near_enough_is_told_apart_from_nobody_offering(
     assert "ne se déplace jusqu'à cette adresse" in far
     nobody = text(client.get(case_url(childcare), {"suggest": 1}))
     assert "Aucun·e bénévole vérifié·e ne propose « Garde d'enfants »." in nobody
+
+
+def test_the_history_reads_in_french_words(client, coordinator, make_request):
+    help_request = make_request().entry
+    client.force_login(coordinator)
+    page = text(client.get(case_url(help_request), HTTP_ACCEPT_LANGUAGE="fr"))
+    history = page[page.index('id="history"') :]
+    assert "created via" not in history and "requester" not in history
+    assert "Ouverte" in history
+    assert "à l'instant" in page and "0 minute" not in page
