@@ -208,7 +208,8 @@ def queue_page(
     (a page past the end costs one more, to show the last page)."""
     now = now or timezone.now()
     number = max(1, page)
-    facts, counts = ([], dict.fromkeys(SLICE_NAMES, 0))
+    facts: list[tuple] = []
+    counts = dict.fromkeys(SLICE_NAMES, 0)
     if filters.zone_ids:
         facts, counts = _page_and_counts(filters, now, (number - 1) * PAGE_SIZE)
     total = counts.get(filters.reason, counts["total"])
@@ -219,34 +220,47 @@ def queue_page(
     by_pk = HelpRequest.objects.select_related("zone", "unmatched_note").in_bulk(
         [row[0] for row in facts]
     )
-    requests = []
-    for pk, proposed, declines, flagged in facts:
-        help_request = by_pk[pk]
-        help_request.proposed, help_request.declines = bool(proposed), int(declines)
-        help_request.flagged = bool(flagged)
-        requests.append(help_request)
-    reach = _zone_reach({help_request.zone_id for help_request in requests})
-    rows = [_row(help_request, now, reach.get(help_request.zone_id)) for help_request in requests]
+    reach = _zone_reach({help_request.zone_id for help_request in by_pk.values()})
+    rows = [
+        _row(
+            by_pk[pk],
+            _Facts(bool(proposed), int(declines), bool(flagged)),
+            now,
+            reach.get(by_pk[pk].zone_id),
+        )
+        for pk, proposed, declines, flagged in facts
+    ]
     return QueuePage(rows, number, pages, total, counts)
 
 
-def _row(help_request: HelpRequest, now: dt.datetime, reach: float | None) -> QueueRow:
+@dataclass(frozen=True)
+class _Facts:
+    """What the queue's query says of one request beyond its own columns."""
+
+    proposed: bool
+    declines: int
+    flagged: bool
+
+
+def _row(
+    help_request: HelpRequest, facts: _Facts, now: dt.datetime, reach: float | None
+) -> QueueRow:
     waited = now - help_request.created_at
     tags = []
-    if not help_request.proposed:
+    if not facts.proposed:
         tags.append("unmatched")
     if waited > WAIT_LIMITS[help_request.urgency]:
         tags.append("overdue")
-    if help_request.declines >= DECLINED_TWICE:
+    if facts.declines >= DECLINED_TWICE:
         tags.append("declined")
-    if help_request.flagged:
+    if facts.flagged:
         tags.append("flagged")
     if help_request.channel in QUEUE_CHANNELS:
         tags.append("phone")
     why = waiting_sentence(
         help_request=help_request,
-        proposed=help_request.proposed,
-        declines=help_request.declines,
+        proposed=facts.proposed,
+        declines=facts.declines,
         search_km=reach,
     )
     return QueueRow(help_request, waited, why, tuple(tags))

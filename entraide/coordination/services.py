@@ -7,7 +7,7 @@ row.
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -60,13 +60,13 @@ MESSAGE_TEMPLATES: dict[str, tuple[object, object]] = {
 CLOSE_OUTCOMES = {"done": RequestStatus.DONE, "cancelled": RequestStatus.CANCELLED}
 
 
-def _allowed(user: AbstractBaseUser, help_request: HelpRequest) -> None:
+def _allowed(user: User, help_request: HelpRequest) -> None:
     if not is_coordinator(user, zone=help_request.zone):
         raise PermissionDenied(_("Only a coordinator of this zone can act on this request."))
 
 
 def _record(
-    user: AbstractBaseUser,
+    user: User,
     help_request: HelpRequest,
     kind: str,
     detail: str = "",
@@ -117,7 +117,7 @@ class Revealed:
 
 
 def case_reveal_contact(
-    *, user: AbstractBaseUser, help_request: HelpRequest, purpose: str, audit: AuditContext
+    *, user: User, help_request: HelpRequest, purpose: str, audit: AuditContext
 ) -> Revealed:
     """The requester's contact, through matching's one audited path, with a purpose."""
     _allowed(user, help_request)
@@ -140,7 +140,7 @@ def case_reveal_contact(
 
 @transaction.atomic
 def case_send_message(
-    *, user: AbstractBaseUser, help_request: HelpRequest, template: str, audit: AuditContext
+    *, user: User, help_request: HelpRequest, template: str, audit: AuditContext
 ) -> CaseMessage:
     """Send one of :data:`MESSAGE_TEMPLATES` to the requester, by SMS to a mobile phone,
     else by e-mail, through the outbox, in the requester's language."""
@@ -157,6 +157,7 @@ def case_send_message(
             code="unreachable",
         )
     errors.raise_if_any()
+    assert contact is not None  # raise_if_any() refused a missing one
     label, text = MESSAGE_TEMPLATES[template]
     with translation.override(help_request.language):
         body = str(text) % {"reference": help_request.reference}
@@ -181,9 +182,11 @@ def case_send_message(
     return sent
 
 
-def _volunteer(errors: ErrorCollector, volunteer_id: object) -> Volunteer | None:
+def _volunteer(errors: ErrorCollector, volunteer_id: str | int | None) -> Volunteer | None:
     try:
-        volunteer = Volunteer.objects.select_related("zone").filter(pk=int(volunteer_id)).first()
+        volunteer = (
+            Volunteer.objects.select_related("zone").filter(pk=int(volunteer_id or "")).first()
+        )
     except (TypeError, ValueError):
         volunteer = None
     if volunteer is None:
@@ -193,7 +196,7 @@ def _volunteer(errors: ErrorCollector, volunteer_id: object) -> Volunteer | None
 
 @transaction.atomic
 def case_assign(
-    *, user: AbstractBaseUser, help_request: HelpRequest, volunteer_id: object, audit: AuditContext
+    *, user: User, help_request: HelpRequest, volunteer_id: str | int | None, audit: AuditContext
 ) -> Assignment:
     """Propose a volunteer by hand: the batch never replaces this proposal; only a
     coordinator releases it."""
@@ -202,6 +205,7 @@ def case_assign(
     _live(errors, help_request)
     volunteer = _volunteer(errors, volunteer_id)
     errors.raise_if_any()
+    assert volunteer is not None  # raise_if_any() refused a missing one
     assignment = matching.assignment_assign_manually(
         help_request=help_request, volunteer=volunteer, coordinator=user
     )
@@ -212,9 +216,9 @@ def case_assign(
 @transaction.atomic
 def case_release(
     *,
-    user: AbstractBaseUser,
+    user: User,
     help_request: HelpRequest,
-    assignment_id: object,
+    assignment_id: str | int | None,
     reason: str,
     audit: AuditContext,
 ) -> Assignment:
@@ -224,7 +228,7 @@ def case_release(
     assignment = None
     if str(assignment_id).isdigit():
         assignment = help_request.assignments.filter(
-            pk=int(assignment_id), status__in=OPEN_STATUSES
+            pk=int(str(assignment_id)), status__in=OPEN_STATUSES
         ).first()
     if assignment is None:
         errors.add(
@@ -232,6 +236,7 @@ def case_release(
         )
     reason = (reason or "").strip()[:REASON_MAX]
     errors.raise_if_any()
+    assert assignment is not None  # raise_if_any() refused a missing one
     released = matching.assignment_release(assignment=assignment, coordinator=user, reason=reason)
     _record(
         user, help_request, CaseEventKind.RELEASED, reason or released.supplier_label, audit=audit
@@ -242,9 +247,9 @@ def case_release(
 @transaction.atomic
 def case_block_pair(
     *,
-    user: AbstractBaseUser,
+    user: User,
     help_request: HelpRequest,
-    volunteer_id: object,
+    volunteer_id: str | int | None,
     reason: str,
     audit: AuditContext,
 ) -> None:
@@ -256,6 +261,7 @@ def case_block_pair(
         errors, "reason", reason, gettext_lazy("Say why this volunteer must not go."), REASON_MAX
     )
     errors.raise_if_any()
+    assert volunteer is not None  # raise_if_any() refused a missing one
     matching.pair_block(
         help_request=help_request, volunteer=volunteer, coordinator=user, reason=reason
     )
@@ -271,9 +277,9 @@ def case_block_pair(
 @transaction.atomic
 def case_change_urgency(
     *,
-    user: AbstractBaseUser,
+    user: User,
     help_request: HelpRequest,
-    urgency: object,
+    urgency: str | int | None,
     reason: str,
     audit: AuditContext,
 ) -> HelpRequest:
@@ -281,7 +287,7 @@ def case_change_urgency(
     errors = ErrorCollector()
     _live(errors, help_request)
     try:
-        level = Urgency(int(urgency))
+        level = Urgency(int(urgency or ""))
     except (TypeError, ValueError):
         level = None
         errors.add("urgency", gettext_lazy("Choose an urgency."), code="invalid")
@@ -291,6 +297,7 @@ def case_change_urgency(
     if level is not None and level == help_request.urgency:
         errors.add("urgency", gettext_lazy("The request already has this urgency."), code="same")
     errors.raise_if_any()
+    assert level is not None  # raise_if_any() refused a missing one
     before = help_request.get_urgency_display()
     HelpRequest.objects.filter(pk=help_request.pk).update(urgency=level)
     help_request.urgency = level
@@ -302,7 +309,7 @@ def case_change_urgency(
 @transaction.atomic
 def case_close(
     *,
-    user: AbstractBaseUser,
+    user: User,
     help_request: HelpRequest,
     outcome: str,
     reason: str,
@@ -338,6 +345,7 @@ def case_close(
             code="closed",
         )
     errors.raise_if_any()
+    assert target is not None  # raise_if_any() refused a missing one
     help_request_transition(
         help_request=help_request,
         to_status=target,
@@ -352,7 +360,7 @@ def case_close(
 
 @transaction.atomic
 def case_flag(
-    *, user: AbstractBaseUser, help_request: HelpRequest, reason: str, audit: AuditContext
+    *, user: User, help_request: HelpRequest, reason: str, audit: AuditContext
 ) -> CaseFlag:
     """Keep the request in the queue for a second look, whatever matching does."""
     _allowed(user, help_request)
@@ -369,7 +377,7 @@ def case_flag(
 
 
 @transaction.atomic
-def case_unflag(*, user: AbstractBaseUser, help_request: HelpRequest, audit: AuditContext) -> None:
+def case_unflag(*, user: User, help_request: HelpRequest, audit: AuditContext) -> None:
     _allowed(user, help_request)
     deleted, _rows = CaseFlag.objects.filter(help_request=help_request).delete()
     if not deleted:
@@ -380,7 +388,7 @@ def case_unflag(*, user: AbstractBaseUser, help_request: HelpRequest, audit: Aud
 @transaction.atomic
 def case_hand_over(
     *,
-    user: AbstractBaseUser,
+    user: User,
     help_request: HelpRequest,
     zone_code: str,
     reason: str,
@@ -403,6 +411,7 @@ def case_hand_over(
         errors, "reason", reason, gettext_lazy("Say why the case changes hands."), REASON_MAX
     )
     errors.raise_if_any()
+    assert target is not None  # raise_if_any() refused a missing one
     before = help_request.zone
     HelpRequest.objects.filter(pk=help_request.pk).update(zone=target)
     help_request.zone = target
@@ -413,7 +422,7 @@ def case_hand_over(
 
 @transaction.atomic
 def case_add_note(
-    *, user: AbstractBaseUser, help_request: HelpRequest, text: str, audit: AuditContext
+    *, user: User, help_request: HelpRequest, text: str, audit: AuditContext
 ) -> CaseNote:
     """A note for the other coordinators; it holds what they need, not contact details."""
     _allowed(user, help_request)

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,7 @@ class IncidentInput:
     starts_at: dt.datetime | None = None
 
 
-def can_switch_incident(user: AbstractBaseUser) -> bool:
+def can_switch_incident(user: User) -> bool:
     """Only a coordinator of the whole territory switches it into crisis mode and back."""
     return is_territory_coordinator(user)
 
@@ -79,7 +79,7 @@ def incident_start(
     *,
     territory: Territory,
     data: IncidentInput,
-    by: AbstractBaseUser,
+    by: User,
     audit: AuditContext | None = None,
 ) -> Incident:
     """Switch ``territory`` into crisis mode: the banner shows on the public pages and
@@ -129,7 +129,7 @@ def incident_start(
 def incident_end(
     *,
     incident: Incident,
-    by: AbstractBaseUser,
+    by: User,
     reason: str = "",
     audit: AuditContext | None = None,
 ) -> Incident:

@@ -136,7 +136,7 @@ def _loads(volunteer_ids: list[int], now: dt.datetime) -> dict[int, dict]:
             last=Max("proposed_at", filter=Q(status__in=ACTIVE_STATUSES)),
         )
     )
-    return {row["volunteer_id"]: row for row in rows}
+    return {row["volunteer_id"]: dict(row) for row in rows}
 
 
 def helper_suggestions(
@@ -181,7 +181,8 @@ def _rank(
     if not nearby:
         return None
     loads = _loads([row[0] for row in nearby], now)
-    rows, facts = [], {}
+    rows: list = []
+    facts: dict = {}
     for pk, name, zone, lat, lon, radius, cats, langs, slots, checked, cap, week in nearby:
         load = loads.get(pk, {})
         open_count = load.get("open_count", 0)
