@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.needs.models import HelpRequest
+from entraide.people.models import Organisation
 
 
 class CaseEventKind(models.TextChoices):
@@ -21,6 +22,10 @@ class CaseEventKind(models.TextChoices):
     UNFLAGGED = "unflagged", _("Flag removed")
     NOTE_ADDED = "note_added", _("Note added")
     HANDED_OVER = "handed_over", _("Handed over to another zone")
+    OFFERED = "offered", _("Offered to a partner organisation")
+    CLAIMED = "claimed", _("Taken on by a partner organisation")
+    CLAIM_DECLINED = "claim_declined", _("Declined by a partner organisation")
+    OFFER_WITHDRAWN = "offer_withdrawn", _("Offer to a partner organisation withdrawn")
 
 
 class CaseEvent(models.Model):
@@ -119,3 +124,66 @@ class CaseMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.help_request_id} {self.template}"
+
+
+class ClaimStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    CLAIMED = "claimed", _("Taken on")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+ACTIVE_CLAIM_STATUSES = (ClaimStatus.OFFERED, ClaimStatus.CLAIMED)
+
+
+class CaseClaim(models.Model):
+    """A case a coordinator handed to a partner organisation, which takes it on (claims
+    it) or declines it with a reason. A request has at most one offer or claim running at
+    a time; declined and withdrawn rows stay as the record of what was tried."""
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="case_claims"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="case_claims",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.OFFERED
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("offered by"),
+    )
+    offered_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case offered to a partner")
+        verbose_name_plural = _("cases offered to partners")
+        ordering = ["-offered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["help_request"],
+                condition=models.Q(status__in=["offered", "claimed"]),
+                name="case_claim_one_active",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="case_claim_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.help_request_id} → {self.organisation_id} ({self.status})"
