@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from entraide.needs.models import HelpRequest
-from entraide.people.models import Organisation
+from entraide.people.models import MemberRole, Organisation
+from entraide.platform.transitions import Lifecycle
 
 
 class CaseEventKind(models.TextChoices):
@@ -134,6 +135,21 @@ class ClaimStatus(models.TextChoices):
 
 
 ACTIVE_CLAIM_STATUSES = (ClaimStatus.OFFERED, ClaimStatus.CLAIMED)
+
+# The members of an organisation who see the cases offered to it and answer for it (the
+# same members matching lets read the contact of an organisation's accepted assignment).
+CLAIM_MEMBER_ROLES = (MemberRole.ADMIN, MemberRole.COORDINATOR)
+
+# An offer is claimed or declined by the organisation, or withdrawn by a coordinator (who
+# may also take back a case the organisation took on). Declined and withdrawn are final:
+# offering again makes a new row.
+CLAIM_LIFECYCLE = Lifecycle(
+    ClaimStatus,
+    {
+        ClaimStatus.OFFERED: {ClaimStatus.CLAIMED, ClaimStatus.DECLINED, ClaimStatus.WITHDRAWN},
+        ClaimStatus.CLAIMED: {ClaimStatus.WITHDRAWN},
+    },
+)
 
 
 class CaseClaim(models.Model):

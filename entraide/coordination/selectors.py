@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Max, Q
 from django.http import Http404
@@ -24,11 +25,19 @@ from entraide.needs import history
 from entraide.needs.models import Channel, HelpRequest, RequestStatusChange
 from entraide.needs.states import RequestStatus
 from entraide.people.models import VettingStatus, Volunteer
-from entraide.platform.models import OutboxMessage
-from entraide.platform.roles import is_coordinator
+from entraide.platform.models import OutboxMessage, Role
+from entraide.platform.roles import has_role_anywhere, is_coordinator
 
-from .models import CaseEvent, CaseFlag, CaseMessage, CaseNote
-from .words import waiting_sentence
+from .models import (
+    ACTIVE_CLAIM_STATUSES,
+    CLAIM_MEMBER_ROLES,
+    CaseClaim,
+    CaseEvent,
+    CaseFlag,
+    CaseMessage,
+    CaseNote,
+)
+from .words import claim_sentence, waiting_sentence
 
 PAGE_SIZE = 25
 QUEUE_CHANNELS = (Channel.PHONE, Channel.OPERATOR)
@@ -358,3 +367,79 @@ def _messages_to_requester(
         .only("channel", "status", "body", "secret", "created_at", "sent_at")
         .order_by("created_at", "pk")
     )
+
+
+# Partner organisations' side: the cases offered to them and those they took on.
+
+CLAIMS_PER_PAGE = 25
+
+
+def _member_claims(user: AbstractBaseUser | AnonymousUser):
+    return CaseClaim.objects.filter(
+        organisation__memberships__user=user,
+        organisation__memberships__role__in=CLAIM_MEMBER_ROLES,
+    )
+
+
+def partner_can_open(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """The offered cases page opens to partners and to the administrators and
+    coordinators of an organisation; each sees only their organisations' cases."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        has_role_anywhere(user, Role.PARTNER)
+        or user.memberships.filter(role__in=CLAIM_MEMBER_ROLES).exists()
+    )
+
+
+def partner_claims(*, user: AbstractBaseUser, page: int) -> Page:
+    """The cases offered to the user's organisations or taken on by them, still open:
+    waiting for an answer first, then the most urgent and the oldest offers."""
+    if not partner_can_open(user):
+        raise PermissionDenied(_("This page is for partner organisations."))
+    claims = (
+        _member_claims(user)
+        .filter(status__in=ACTIVE_CLAIM_STATUSES)
+        .select_related("help_request__zone", "organisation")
+        .order_by("-status", "-help_request__urgency", "offered_at", "pk")
+        .distinct()
+    )
+    return Paginator(claims, CLAIMS_PER_PAGE).get_page(page)
+
+
+def partner_claim_get(*, user: AbstractBaseUser, claim_id: int) -> CaseClaim:
+    """One claim of the user's organisations; any other is a 404 (cannot be probed)."""
+    claim = (
+        _member_claims(user)
+        .select_related("help_request__zone", "organisation")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None or not partner_can_open(user):
+        raise Http404(_("There is no such case for your organisations."))
+    return claim
+
+
+def case_claims(*, help_request: HelpRequest) -> list[CaseClaim]:
+    """Every offer of the case to a partner, newest first."""
+    return list(
+        CaseClaim.objects.filter(help_request=help_request).select_related(
+            "organisation", "offered_by", "answered_by"
+        )
+    )
+
+
+def claim_words(*, help_request_ids: list[int]) -> dict[int, str]:
+    """Where each request stands with partner organisations, in words, from its latest
+    offer (one query): offered, taken on, or declined with the reason."""
+    latest: dict[int, str] = {}
+    claims = (
+        CaseClaim.objects.filter(help_request_id__in=help_request_ids)
+        .select_related("organisation")
+        .only("help_request_id", "status", "reason", "organisation__name")
+        .order_by("help_request_id", "-offered_at", "-pk")
+    )
+    for claim in claims:
+        if claim.help_request_id not in latest:
+            latest[claim.help_request_id] = claim_sentence(claim)
+    return {pk: words for pk, words in latest.items() if words}

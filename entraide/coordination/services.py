@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import translation
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,7 @@ from entraide.matching.models import OPEN_STATUSES, Assignment
 from entraide.needs.models import HelpRequest, Urgency
 from entraide.needs.services import Actor, help_request_transition
 from entraide.needs.states import RequestStatus
-from entraide.people.models import Volunteer
+from entraide.people.models import Organisation, OrganisationMembership, Volunteer
 from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.models import OutboxChannel
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
@@ -28,7 +29,18 @@ from entraide.platform.roles import is_coordinator
 from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Zone
 
-from .models import CaseEvent, CaseEventKind, CaseFlag, CaseMessage, CaseNote
+from .models import (
+    ACTIVE_CLAIM_STATUSES,
+    CLAIM_LIFECYCLE,
+    CLAIM_MEMBER_ROLES,
+    CaseClaim,
+    CaseEvent,
+    CaseEventKind,
+    CaseFlag,
+    CaseMessage,
+    CaseNote,
+    ClaimStatus,
+)
 
 REASON_MAX = 255
 NOTE_MAX = 2000
@@ -432,3 +444,223 @@ def case_add_note(
     note = CaseNote.objects.create(help_request=help_request, text=text, author=user)
     _record(user, help_request, CaseEventKind.NOTE_ADDED, audit=audit)
     return note
+
+
+# Partner organisations: a coordinator offers a case to an organisation working in the
+# request's zone; its members (administrators and coordinators of the organisation) take
+# it on or decline it with a reason; a coordinator may withdraw the offer or take the case
+# back. Each move is one CaseClaim transition, one line of case history and one audit row.
+
+
+def organisations_to_offer(help_request: HelpRequest) -> QuerySet[Organisation]:
+    """The verified organisations that work in the request's zone."""
+    return Organisation.objects.filter(verified=True, zones=help_request.zone_id).order_by("name")
+
+
+def _active_claim(help_request: HelpRequest) -> CaseClaim | None:
+    return (
+        CaseClaim.objects.filter(help_request=help_request, status__in=ACTIVE_CLAIM_STATUSES)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def _organisation(
+    errors: ErrorCollector, help_request: HelpRequest, organisation_id: str | int | None
+) -> Organisation | None:
+    organisation = None
+    if str(organisation_id or "").isdigit():
+        organisation = (
+            organisations_to_offer(help_request).filter(pk=int(str(organisation_id))).first()
+        )
+    if organisation is None:
+        errors.add(
+            "organisation",
+            gettext_lazy("Choose a verified organisation that works in this zone."),
+            code="unknown",
+        )
+    return organisation
+
+
+def _already_held(errors: ErrorCollector, claim: CaseClaim) -> None:
+    errors.add(
+        "__all__",
+        gettext_lazy(
+            "This case is already with “%(organisation)s” (%(status)s): withdraw that first."
+        ),
+        code="already_offered",
+        organisation=claim.organisation.name,
+        status=claim.get_status_display().lower(),
+    )
+
+
+@transaction.atomic
+def case_offer(
+    *,
+    user: User,
+    help_request: HelpRequest,
+    organisation_id: str | int | None,
+    audit: AuditContext,
+) -> CaseClaim:
+    """Offer the case to a partner organisation; it stays in the queue until they answer."""
+    _allowed(user, help_request)
+    errors = ErrorCollector()
+    _live(errors, help_request)
+    organisation = _organisation(errors, help_request, organisation_id)
+    held = _active_claim(help_request)
+    if held is not None:
+        _already_held(errors, held)
+    errors.raise_if_any()
+    assert organisation is not None  # raise_if_any() refused a missing one
+    try:
+        with transaction.atomic():
+            claim = CaseClaim.objects.create(
+                help_request=help_request, organisation=organisation, offered_by=user
+            )
+    except IntegrityError:  # another coordinator offered it at the same moment
+        raise ValidationError(
+            {"__all__": [_("This case was just offered by someone else: reload the page.")]}
+        ) from None
+    _record(user, help_request, CaseEventKind.OFFERED, organisation.name, audit=audit)
+    return claim
+
+
+@transaction.atomic
+def case_withdraw_offer(
+    *, user: User, help_request: HelpRequest, reason: str, audit: AuditContext
+) -> CaseClaim:
+    """Take the case back from the organisation it was offered to (or that took it on)."""
+    _allowed(user, help_request)
+    errors = ErrorCollector()
+    claim = _active_claim(help_request)
+    if claim is None:
+        errors.add(
+            "__all__",
+            gettext_lazy("No organisation has this case."),
+            code="not_offered",
+        )
+    reason = _required_text(
+        errors, "reason", reason, gettext_lazy("Say why you take the case back."), REASON_MAX
+    )
+    errors.raise_if_any()
+    assert claim is not None  # raise_if_any() refused a missing one
+    CLAIM_LIFECYCLE.transition(claim, ClaimStatus.WITHDRAWN, changes={"reason": reason})
+    detail = f"{claim.organisation.name}: {reason}"
+    _record(user, help_request, CaseEventKind.OFFER_WITHDRAWN, detail, audit=audit)
+    return claim
+
+
+def is_claim_member(user: User, organisation_id: int) -> bool:
+    """An active administrator or coordinator of the organisation."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and OrganisationMembership.objects.filter(
+            user=user, organisation_id=organisation_id, role__in=CLAIM_MEMBER_ROLES
+        ).exists()
+    )
+
+
+def _claim_allowed(user: User, claim: CaseClaim) -> None:
+    if not is_claim_member(user, claim.organisation_id):
+        raise PermissionDenied(_("Only the organisation this case was offered to can answer."))
+
+
+def _still_offered(errors: ErrorCollector, claim: CaseClaim) -> None:
+    if claim.status != ClaimStatus.OFFERED:
+        errors.add(
+            "__all__",
+            gettext_lazy("This offer is no longer open: it is “%(status)s”."),
+            code="not_offered",
+            status=claim.get_status_display().lower(),
+        )
+    elif claim.help_request.status != RequestStatus.OPEN:
+        errors.add(
+            "__all__",
+            gettext_lazy("This request is no longer waiting: it is “%(status)s”."),
+            code="not_open",
+            status=claim.help_request.get_status_display(),
+        )
+
+
+@transaction.atomic
+def claim_take(*, user: User, claim: CaseClaim, audit: AuditContext) -> CaseClaim:
+    """The organisation takes the case on; its members may then read the contact (through
+    matching's audited path, with a purpose)."""
+    _claim_allowed(user, claim)
+    CLAIM_LIFECYCLE.lock(claim)  # two members answering at once: the second sees the first
+    claim.refresh_from_db(fields=["status"])
+    errors = ErrorCollector()
+    _still_offered(errors, claim)
+    errors.raise_if_any()
+    CLAIM_LIFECYCLE.transition(
+        claim,
+        ClaimStatus.CLAIMED,
+        changes={"answered_by": user, "answered_at": timezone.now()},
+        locked=True,
+    )
+    _record(user, claim.help_request, CaseEventKind.CLAIMED, claim.organisation.name, audit=audit)
+    return claim
+
+
+@transaction.atomic
+def claim_decline(*, user: User, claim: CaseClaim, reason: str, audit: AuditContext) -> CaseClaim:
+    """The organisation declines the case with a reason, shown in the queue it goes back to."""
+    _claim_allowed(user, claim)
+    CLAIM_LIFECYCLE.lock(claim)
+    claim.refresh_from_db(fields=["status"])
+    errors = ErrorCollector()
+    _still_offered(errors, claim)
+    reason = _required_text(
+        errors, "reason", reason, gettext_lazy("Say why you decline this case."), REASON_MAX
+    )
+    errors.raise_if_any()
+    CLAIM_LIFECYCLE.transition(
+        claim,
+        ClaimStatus.DECLINED,
+        changes={"reason": reason, "answered_by": user, "answered_at": timezone.now()},
+        locked=True,
+    )
+    detail = f"{claim.organisation.name}: {reason}"
+    _record(user, claim.help_request, CaseEventKind.CLAIM_DECLINED, detail, audit=audit)
+    return claim
+
+
+def partner_may_read_contact(user: User, help_request: HelpRequest) -> bool:
+    """Matching's contact rule added by this app: the administrators and coordinators of
+    an organisation that took the case on (registered in ``apps.py``)."""
+    return CaseClaim.objects.filter(
+        help_request=help_request,
+        status=ClaimStatus.CLAIMED,
+        organisation__memberships__user=user,
+        organisation__memberships__role__in=CLAIM_MEMBER_ROLES,
+    ).exists()
+
+
+def claim_reveal_contact(
+    *, user: User, claim: CaseClaim, purpose: str, audit: AuditContext
+) -> matching.RequestContactView:
+    """The requester's contact for the organisation that took the case on, through
+    matching's one audited path, with a purpose."""
+    _claim_allowed(user, claim)
+    errors = ErrorCollector()
+    if claim.status != ClaimStatus.CLAIMED:
+        errors.add(
+            "__all__",
+            gettext_lazy("Take the case on first: the contact comes with it."),
+            code="not_claimed",
+        )
+    purpose = _required_text(
+        errors, "purpose", purpose, gettext_lazy("Say why you need the contact details."), 120
+    )
+    errors.raise_if_any()
+    contact = matching.access_help_request_contact(
+        user=user, help_request=claim.help_request, purpose=purpose, audit=audit
+    )
+    CaseEvent.objects.create(
+        help_request=claim.help_request,
+        kind=CaseEventKind.CONTACT_REVEALED,
+        detail=f"{claim.organisation.name}: {purpose}"[:REASON_MAX],
+        actor=user,
+    )
+    return contact

@@ -24,8 +24,19 @@ from entraide.territory.models import Zone
 
 from . import services
 from .forms import QueueFilterForm
-from .selectors import SLICES, QueueFilters, case_file, case_get, queue_page
-from .words import reason_sentence
+from .models import ACTIVE_CLAIM_STATUSES
+from .selectors import (
+    SLICES,
+    QueueFilters,
+    case_claims,
+    case_file,
+    case_get,
+    claim_words,
+    partner_claim_get,
+    partner_claims,
+    queue_page,
+)
+from .words import claim_sentence, reason_sentence
 
 FILTERS = ("category", "channel", "reason", "urgency")
 
@@ -56,11 +67,18 @@ def queue(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "form": form,
             "page": page,
+            "rows": _with_claims(page.rows),
             "query": query.urlencode(),
             "filtered": any(form.value(name) not in (None, "") for name in FILTERS),
             "slice_links": _slice_links(request, page.counts),
         },
     )
+
+
+def _with_claims(rows: list) -> list[tuple[object, str]]:
+    """Each queue row with where it stands with partner organisations, in words."""
+    words = claim_words(help_request_ids=[row.help_request.pk for row in rows])
+    return [(row, words.get(row.help_request.pk, "")) for row in rows]
 
 
 def _slice_links(
@@ -86,6 +104,8 @@ def _case_context(request: HttpRequest, help_request: HelpRequest, **extra) -> d
             suggestions.reason, help_request=help_request, search_km=suggestions.search_km
         )
     note = getattr(help_request, "unmatched_note", None)
+    claims = case_claims(help_request=help_request)
+    active = next((c for c in claims if c.status in ACTIVE_CLAIM_STATUSES), None)
     return {
         "help_request": help_request,
         "file": case_file(help_request=help_request),
@@ -105,6 +125,12 @@ def _case_context(request: HttpRequest, help_request: HelpRequest, **extra) -> d
         .exclude(pk=help_request.zone_id)
         .order_by("code")
         .only("code", "name"),
+        "claims": claims,
+        "active_claim": active,
+        "claim_words": claim_sentence(active) if active else "",
+        "organisations": services.organisations_to_offer(help_request).only("name")
+        if active is None and help_request.status == RequestStatus.OPEN
+        else [],
         **extra,
     }
 
@@ -187,6 +213,16 @@ ACTIONS = {
         {"zone_code": "zone", "reason": "reason"},
         gettext_lazy("Case handed over to the other zone."),
     ),
+    "offer": (
+        services.case_offer,
+        {"organisation_id": "organisation"},
+        gettext_lazy("Case offered to the organisation. It stays in the queue until they answer."),
+    ),
+    "withdraw_offer": (
+        services.case_withdraw_offer,
+        {"reason": "reason"},
+        gettext_lazy("The organisation no longer has this case."),
+    ),
 }
 
 
@@ -218,3 +254,77 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     if action == "hand_over" and not is_coordinator(request.user, zone=help_request.zone):
         return redirect("coordination:queue")
     return redirect(reverse("coordination:case", args=[help_request.reference]) + "#history")
+
+
+@never_cache
+@login_required
+def offered_cases(request: HttpRequest, **extra) -> HttpResponse:
+    """ "Cas proposés": the cases offered to the partner's organisations and those they
+    took on, with only what they need to decide (no contact before they take it on)."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    page = partner_claims(user=request.user, page=number)
+    return render(request, "coordination/claims.html", {"page": page, **extra})
+
+
+def _claim_reveal(request: HttpRequest, claim) -> HttpResponse:
+    try:
+        contact = services.claim_reveal_contact(
+            user=request.user,
+            claim=claim,
+            purpose=request.POST.get("purpose", ""),
+            audit=audit_context_from(request),
+        )
+    except ValidationError as error:
+        return _claim_errors(request, error)
+    return offered_cases(
+        request,
+        revealed_claim=claim.pk,
+        contact=contact,
+        phone_display=format_for_display(contact.phone) if contact.phone else "",
+        purpose=request.POST.get("purpose", "").strip(),
+    )
+
+
+def _claim_errors(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("coordination:claims")
+
+
+# action name → (service, fields of the POST it takes, confirmation)
+CLAIM_ACTIONS = {
+    "take": (
+        services.claim_take,
+        {},
+        gettext_lazy(
+            "Your organisation has taken this case on. The coordinators see it on the case."
+        ),
+    ),
+    "decline": (
+        services.claim_decline,
+        {"reason": "reason"},
+        gettext_lazy("Case declined. It goes back to the coordinators with your reason."),
+    ),
+}
+
+
+@never_cache
+@login_required
+@require_POST
+def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    claim = partner_claim_get(user=request.user, claim_id=pk)
+    if action == "reveal":
+        return _claim_reveal(request, claim)
+    if action not in CLAIM_ACTIONS:
+        raise Http404(_("There is no such action."))
+    service, fields, done = CLAIM_ACTIONS[action]
+    arguments = {name: request.POST.get(field, "") for name, field in fields.items()}
+    try:
+        service(user=request.user, claim=claim, audit=audit_context_from(request), **arguments)
+    except ValidationError as error:
+        return _claim_errors(request, error)
+    messages.success(request, done)
+    return redirect(reverse("coordination:claims") + f"#claim-{claim.pk}")

@@ -69,3 +69,21 @@ def waiting_sentence(
             "count": declines
         }
     return _("Matching has not looked at it yet.")
+
+
+def claim_sentence(claim) -> str:
+    """Where a case stands with a partner organisation, in one sentence (``claim`` is a
+    ``CaseClaim``; a withdrawn offer says nothing: the case is the coordinators' again)."""
+    organisation = claim.organisation.name
+    if claim.status == "offered":
+        return _("Offered to %(organisation)s, waiting for their answer.") % {
+            "organisation": organisation
+        }
+    if claim.status == "claimed":
+        return _("Taken on by %(organisation)s.") % {"organisation": organisation}
+    if claim.status == "declined":
+        return _("Declined by %(organisation)s: %(reason)s") % {
+            "organisation": organisation,
+            "reason": claim.reason,
+        }
+    return ""

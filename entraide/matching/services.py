@@ -9,6 +9,7 @@ the volunteer) and the volunteer may read the contact through
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,6 +46,18 @@ from .permissions import can_assign, can_block, can_release
 logger = logging.getLogger(__name__)
 
 LIVE_REQUEST_STATUSES = (RequestStatus.OPEN, RequestStatus.MATCHED, RequestStatus.IN_PROGRESS)
+
+# Readers of a requester's contact added by an upper app (coordination: the members of a
+# partner organisation that took the case on), registered when that app starts. A rule
+# answers whether ``user`` may read the contact of ``help_request``; rules only add
+# readers of a live request, and the read is audited here like any other.
+ContactGrant = Callable[[AbstractBaseUser, HelpRequest], bool]
+CONTACT_GRANTS: list[ContactGrant] = []
+
+
+def contact_grant_register(rule: ContactGrant) -> None:
+    if rule not in CONTACT_GRANTS:
+        CONTACT_GRANTS.append(rule)
 
 
 class AlreadyTaken(ValidationError):
@@ -681,8 +694,8 @@ def access_help_request_contact(
     """The one way to a requester's contact. Writes exactly one audit row when allowed.
 
     Allowed: a coordinator of the request's zone, or the volunteer (or the coordinators of
-    the organisation) whose assignment on this request is accepted or started, while the
-    request is live. Raise
+    the organisation) whose assignment on this request is accepted or started, or a reader
+    a registered :data:`CONTACT_GRANTS` rule admits, while the request is live. Raise
     PermissionDenied otherwise (and write nothing that reveals the contact).
     """
     working = Assignment.objects.filter(
@@ -700,6 +713,7 @@ def access_help_request_contact(
                     MemberRole.COORDINATOR,
                 ],
             ).exists()
+            or any(rule(user, help_request) for rule in CONTACT_GRANTS)
         )
     )
     if not allowed:
