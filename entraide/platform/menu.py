@@ -37,6 +37,7 @@ ENTRIES: tuple[tuple[frozenset[str], MenuItem], ...] = (
     (COORDINATOR, MenuItem(_("Courtesy calls"), "care:people")),
     (COORDINATOR | {Role.PARTNER}, MenuItem(_("Alerts"), "care:escalations")),
     (frozenset({Role.PARTNER}), MenuItem(_("My measures"), "directory:my_measures")),
+    (frozenset({Role.PARTNER}), MenuItem(_("Offered cases"), "coordination:claims")),
     (COORDINATOR, MenuItem(_("Directory review"), "directory:review")),
     (frozenset({Role.ADMINISTRATOR}), MenuItem(_("Staff"), "platform:staff")),
     (frozenset({"back_office"}), MenuItem(_("Back office"), "admin:index")),
@@ -45,7 +46,7 @@ ENTRIES: tuple[tuple[frozenset[str], MenuItem], ...] = (
 # The first role held, in this order, decides where someone lands after signing in.
 LANDINGS = (
     (frozenset({Role.ADMINISTRATOR}), "platform:staff"),
-    (COORDINATOR, "insight:dashboard"),
+    (COORDINATOR, "coordination:queue"),
     (frozenset({Role.OPERATOR}), "channels:console"),
     (frozenset({Role.PARTNER}), "care:escalations"),
     (frozenset({Role.VOLUNTEER}), "matching:dashboard"),

@@ -93,7 +93,7 @@ def test_a_courtesy_call_raises_a_report_that_a_partner_closes(
     # The coordinator enrols Odette.
     coordinator = Person(chromium, live_server, width)
     page = coordinator.page
-    _sign_in(coordinator, "camille@example.org", "/coordination/")
+    _sign_in(coordinator, "camille@example.org", "/coordination/queue/")
     page.get_by_role("link", name="Appels de courtoisie").first.click()
     page.get_by_role("link", name="Inscrire une personne").click()
     page.get_by_role("heading", name="Inscrire une personne aux appels de courtoisie").wait_for()

@@ -1,7 +1,7 @@
 """Journey 4 in a real Chromium, in French, under the real settings, against a live
 server: an administrator signs in on the one sign-in page, lands on the staff page and
 invites a coordinator of the 11th; the coordinator opens the link read from the outbox,
-chooses a password, lands on the dashboard, sees the coordination pages in the menu (not
+chooses a password, lands on the queue, sees the coordination pages in the menu (not
 the staff page) and signs out.
 
 At 390 px every step is saved to var/screenshots/staff/ to be looked at.
@@ -82,11 +82,11 @@ def test_administrator_invites_a_zone_coordinator_who_gets_in(chromium, live_ser
     page.fill("#id_new_password1", "tilleul-vert-2026")
     page.fill("#id_new_password2", "tilleul-vert-2026")
     page.get_by_role("button", name="Enregistrer mon mot de passe et me connecter").click()
-    page.wait_for_url("**/coordination/")
+    page.wait_for_url("**/coordination/queue/")
     menu = _menu(page)
-    assert {"Tableau de bord", "Carte", "Exports", "Relecture de l'annuaire"} <= set(menu)
+    assert {"File d'attente", "Tableau de bord", "Carte", "Exports", "Relecture de l'annuaire"} <= set(menu)
     assert "Équipe" not in menu and "Permanence téléphonique" not in menu
-    invitee.screenshot("06-dashboard")
+    invitee.screenshot("06-queue")
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.get_by_role("link", name="Se connecter").wait_for()

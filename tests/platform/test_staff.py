@@ -84,7 +84,7 @@ def test_invitation_sets_a_password_once_and_lands_on_the_dashboard(admin_client
         {"new_password1": "tilleul-vert-2026", "new_password2": "tilleul-vert-2026"},
         follow=True,
     )
-    assert landed.redirect_chain[-1][0] == reverse("insight:dashboard")
+    assert landed.redirect_chain[-1][0] == reverse("coordination:queue")
     page = _text(landed)
     assert 'href="/coordination/exports/"' in page and 'href="/staff/"' not in page
     invitee.post(reverse("people:logout"))
@@ -115,7 +115,7 @@ def test_revoke_takes_the_role_back_and_is_audited(admin_client, django_user_mod
     ("role", "zone", "landing"),
     [
         (Role.ADMINISTRATOR, None, "/staff/"),
-        (Role.ZONE_COORDINATOR, "75011", "/coordination/"),
+        (Role.ZONE_COORDINATOR, "75011", "/coordination/queue/"),
         (Role.OPERATOR, None, "/channels/hotline/"),
         (Role.PARTNER, None, "/care/escalations/"),
     ],
@@ -157,8 +157,8 @@ def test_staff_sign_in_asks_for_the_second_factor_when_required(
     signed_in = client.post(
         login, {"username": "zc", "password": PASSWORD, "otp_token": f"{totp(device.bin_key):06d}"}
     )
-    assert signed_in.url == reverse("insight:dashboard")
-    assert client.get(reverse("insight:dashboard")).status_code == 200
+    assert signed_in.url == reverse("coordination:queue")
+    assert client.get(reverse("coordination:queue")).status_code == 200
 
 
 def test_invitee_adds_an_authenticator_when_mfa_is_required(admin_client, paris, settings):

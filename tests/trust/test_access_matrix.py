@@ -85,6 +85,10 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "coordination:queue": ("GET", COORDINATOR),
     "coordination:case": ("GET", COORDINATOR),
     "coordination:case_action": ("POST", COORDINATOR),
+    # Cases offered to partner organisations: the page opens to partners (each sees only
+    # their organisations' cases); an unknown or another organisation's offer is a 404.
+    "coordination:claims": ("GET", frozenset({"partner"})),
+    "coordination:claim_action": ("POST", NOBODY),
     # Volunteers of the coordinator's zones (the world's volunteer_a is in coordinator_a's
     # zone) and crisis mode, for territory coordinators only (none among these actors).
     "volunteers:list": ("GET", COORDINATOR),
@@ -179,7 +183,11 @@ POST_DATA = {
 UNKNOWN_PK = 987654
 
 # The action posted to the routes that take one.
-ACTION_OF = {"matching:organisation_action": "accept", "coordination:case_action": "note"}
+ACTION_OF = {
+    "matching:organisation_action": "accept",
+    "coordination:case_action": "note",
+    "coordination:claim_action": "take",
+}
 
 PRIVATE_TOKEN_APIS = {"api-request", "api-request-cancel", "api-offer", "api-offer-withdraw"}
 
