@@ -84,7 +84,13 @@ def test_administrator_invites_a_zone_coordinator_who_gets_in(chromium, live_ser
     page.get_by_role("button", name="Enregistrer mon mot de passe et me connecter").click()
     page.wait_for_url("**/coordination/queue/")
     menu = _menu(page)
-    assert {"File d'attente", "Tableau de bord", "Carte", "Exports", "Relecture de l'annuaire"} <= set(menu)
+    assert {
+        "File d'attente",
+        "Tableau de bord",
+        "Carte",
+        "Exports",
+        "Relecture de l'annuaire",
+    } <= set(menu)
     assert "Équipe" not in menu and "Permanence téléphonique" not in menu
     invitee.screenshot("06-queue")
 
