@@ -15,12 +15,21 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone
 
+from entraide.coordination import services as coordination
 from entraide.directory import bulletins
 from entraide.directory import services as directory
 from entraide.matching import services as matching
 from entraide.matching.models import Assignment, AssignmentSource
 from entraide.needs import services
-from entraide.people.models import Organisation, OrganisationOffer, VettingStatus, Volunteer
+from entraide.people.models import (
+    MemberRole,
+    Organisation,
+    OrganisationMembership,
+    OrganisationOffer,
+    VettingStatus,
+    Volunteer,
+)
+from entraide.platform.audit import AuditContext
 from entraide.platform.models import OutboxMessage, Role
 from entraide.platform.roles import role_grant
 from entraide.platform.staff import staff_invite
@@ -409,6 +418,50 @@ def coordination_case(page, site: Site) -> None:
     page.wait_for_selector("#suggestions")
 
 
+def _offered_to_partner(page, site: Site):
+    """A signed-in member of a partner organisation with two cases offered to it (one of
+    them taken on); returns the claim taken on."""
+    organisation = Organisation.objects.create(
+        name=f"Secours {next(_volunteers)}", kind="community", verified=True
+    )
+    organisation.zones.add(site.zone())
+    coordinator = _reviewer(next(_volunteers))
+    audit = AuditContext(actor=coordinator)
+    claims = [
+        coordination.case_offer(
+            user=coordinator,
+            help_request=site.new_request(urgency=urgency).entry,
+            organisation_id=organisation.pk,
+            audit=audit,
+        )
+        for urgency in (3, 2)
+    ]
+
+    def member_of(user) -> None:
+        OrganisationMembership.objects.create(
+            organisation=organisation, user=user, role=MemberRole.COORDINATOR
+        )
+
+    member = _signed_in_staff(page, site, Role.PARTNER, before_sign_in=member_of)
+    return coordination.claim_take(user=member, claim=claims[1], audit=AuditContext(actor=member))
+
+
+def partner_offered_cases(page, site: Site) -> None:
+    """ "Cas proposés": one case waiting for an answer (take on, decline with a reason),
+    one taken on (the contact behind a purpose)."""
+    _offered_to_partner(page, site)
+    page.goto(site.url + "/coordination/claims/")
+
+
+def partner_offered_case_contact(page, site: Site) -> None:
+    """The contact of a case the organisation took on, shown after giving a purpose."""
+    claim = _offered_to_partner(page, site)
+    page.goto(site.url + "/coordination/claims/")
+    page.fill(f"#purpose-{claim.pk}", "Organiser la livraison")
+    page.locator(f"#claim-{claim.pk} form button[type=submit]").click()
+    page.wait_for_selector("#contact")
+
+
 def volunteer_sign_up_errors(page, site: Site) -> None:
     page.goto(site.url + "/volunteer/signup/")
     page.locator("main form button[type=submit]").click()
@@ -627,6 +680,8 @@ PAGES = [
     Target("coordinator-exports", coordinator_exports),
     Target("coordination-queue", coordination_queue),
     Target("coordination-case", coordination_case),
+    Target("partner-offered-cases", partner_offered_cases),
+    Target("partner-offered-case-contact", partner_offered_case_contact),
     Target("coordination-volunteers", coordination_volunteers),
     Target("volunteer-vetting", volunteer_vetting),
     Target("volunteer-vetting-errors", volunteer_vetting_errors),
