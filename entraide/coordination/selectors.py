@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from entraide.matching.models import Assignment, AssignmentStatus
 from entraide.needs import history
 from entraide.needs.models import Channel, HelpRequest, RequestStatusChange
 from entraide.needs.states import RequestStatus
-from entraide.people.models import VettingStatus, Volunteer
+from entraide.people.models import OrganisationMembership, VettingStatus, Volunteer
 from entraide.platform.models import OutboxMessage, Role
 from entraide.platform.roles import has_role_anywhere, is_coordinator
 
@@ -374,9 +374,9 @@ def _messages_to_requester(
 CLAIMS_PER_PAGE = 25
 
 
-def _member_claims(user: AbstractBaseUser | AnonymousUser):
+def _member_claims(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CaseClaim]:
     return CaseClaim.objects.filter(
-        organisation__memberships__user=user,
+        Q(organisation__memberships__user_id=user.pk),
         organisation__memberships__role__in=CLAIM_MEMBER_ROLES,
     )
 
@@ -388,7 +388,9 @@ def partner_can_open(user: AbstractBaseUser | AnonymousUser) -> bool:
         return False
     return (
         has_role_anywhere(user, Role.PARTNER)
-        or user.memberships.filter(role__in=CLAIM_MEMBER_ROLES).exists()
+        or OrganisationMembership.objects.filter(
+            user_id=user.pk, role__in=CLAIM_MEMBER_ROLES
+        ).exists()
     )
 
 

@@ -7,7 +7,7 @@ row.
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -626,13 +626,13 @@ def claim_decline(*, user: User, claim: CaseClaim, reason: str, audit: AuditCont
     return claim
 
 
-def partner_may_read_contact(user: User, help_request: HelpRequest) -> bool:
+def partner_may_read_contact(user: AbstractBaseUser, help_request: HelpRequest) -> bool:
     """Matching's contact rule added by this app: the administrators and coordinators of
     an organisation that took the case on (registered in ``apps.py``)."""
     return CaseClaim.objects.filter(
         help_request=help_request,
         status=ClaimStatus.CLAIMED,
-        organisation__memberships__user=user,
+        organisation__memberships__user_id=user.pk,
         organisation__memberships__role__in=CLAIM_MEMBER_ROLES,
     ).exists()
 
