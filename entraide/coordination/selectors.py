@@ -91,30 +91,38 @@ class QueuePage:
         return self.number < self.pages
 
 
-# The queue's facts, one row per open request of the filters. Assignments are aggregated
-# once and joined, not looked up per request: with correlated subqueries (one per slice,
-# per request) the whole territory at 30,000 open requests took seconds; joined, it is a
-# hash join. Portable SQL (PostgreSQL and SQLite); every value is a parameter.
-_FACTS = """
-SELECT r.id AS id, r.urgency AS urgency, r.created_at AS created_at,
-  COALESCE(a.proposed, 0) AS proposed, COALESCE(a.declines, 0) AS declines,
+# The queue reads the open requests of the filters twice, along the partial indexes of open
+# requests (``needs``: request_open_queue, request_open_zone_queue) and of proposals and
+# refusals (``matching``: assignment_queue_facts):
+# - the counts: one pass, each request's proposals and refusals aggregated once and joined
+#   (hash join), summed per slice; no window, no sort;
+# - the page: the chosen slice walked in the queue's order (most urgent, then oldest) along
+#   the index, each request's facts read by index probes, stopped at the end of the page,
+#   so that it costs what the page holds, not what the queue holds.
+# Portable SQL (PostgreSQL and SQLite); every value is a parameter.
+_REQUEST = HelpRequest._meta.db_table
+_ASSIGNMENT = Assignment._meta.db_table
+_FLAG = CaseFlag._meta.db_table
+
+_COUNT_FACTS = f"""
+SELECT COALESCE(a.proposed, 0) AS proposed, COALESCE(a.declines, 0) AS declines,
   CASE WHEN f.help_request_id IS NULL THEN 0 ELSE 1 END AS flagged,
-  CASE WHEN r.channel IN ({channels}) THEN 1 ELSE 0 END AS phone,
-  CASE WHEN r.created_at < {overdue} THEN 1 ELSE 0 END AS overdue
-FROM {request} r
+  CASE WHEN {{phone}} THEN 1 ELSE 0 END AS phone,
+  CASE WHEN {{overdue}} THEN 1 ELSE 0 END AS overdue
+FROM {_REQUEST} r
 LEFT JOIN (
   SELECT help_request_id,
     MAX(CASE WHEN status = %s THEN 1 ELSE 0 END) AS proposed,
     SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) AS declines
-  FROM {assignment}
-  WHERE status IN (%s, %s) AND help_request_id IN (SELECT r.id FROM {request} r WHERE {where})
+  FROM {_ASSIGNMENT}
+  WHERE status IN (%s, %s)
   GROUP BY help_request_id
 ) a ON a.help_request_id = r.id
-LEFT JOIN {flag} f ON f.help_request_id = r.id
-WHERE {where}
+LEFT JOIN {_FLAG} f ON f.help_request_id = r.id
+WHERE {{where}}
 """
 
-# Each slice as a condition on the facts.
+# Each slice as a condition on the counted facts (q) ...
 _SLICE_SQL = {
     "unmatched": "q.proposed = 0",
     "overdue": "q.overdue = 1",
@@ -123,12 +131,35 @@ _SLICE_SQL = {
     "phone": "q.phone = 1",
 }
 _IN_QUEUE_SQL = " OR ".join(f"({condition})" for condition in _SLICE_SQL.values())
+SLICE_NAMES = ("total", *_SLICE_SQL)
+
+# ... and each request's facts read for one request (r), for the page.
+_PROPOSED_SQL = (
+    f"EXISTS (SELECT 1 FROM {_ASSIGNMENT} a WHERE a.help_request_id = r.id AND a.status = %s)"
+)
+_DECLINES_SQL = (
+    f"(SELECT COUNT(*) FROM {_ASSIGNMENT} a WHERE a.help_request_id = r.id AND a.status = %s)"
+)
+_FLAGGED_SQL = f"EXISTS (SELECT 1 FROM {_FLAG} f WHERE f.help_request_id = r.id)"
+# The cheap conditions first: the database stops at the first one that holds.
+_CHEAP_FIRST = ("overdue", "phone", "unmatched", "flagged", "declined")
+
+Sql = tuple[str, list]
 
 
-def _facts(filters: QueueFilters, now: dt.datetime) -> tuple[str, list]:
-    overdue = "CASE r.urgency " + " ".join("WHEN %s THEN %s" for _level in WAIT_LIMITS) + " END"
+def _overdue(now: dt.datetime) -> Sql:
+    sql = "r.created_at < CASE r.urgency " + " WHEN %s THEN %s" * len(WAIT_LIMITS) + " END"
+    return sql, [value for level, limit in WAIT_LIMITS.items() for value in (level, now - limit)]
+
+
+def _phone() -> Sql:
+    return f"r.channel IN ({', '.join(['%s'] * len(QUEUE_CHANNELS))})", list(QUEUE_CHANNELS)
+
+
+def _where(filters: QueueFilters) -> Sql:
+    """The open requests of the filters (the partial indexes' condition comes first)."""
     where = ["r.status = %s", f"r.zone_id IN ({', '.join(['%s'] * len(filters.zone_ids))})"]
-    where_params: list = [RequestStatus.OPEN, *filters.zone_ids]
+    params: list = [RequestStatus.OPEN, *filters.zone_ids]
     for column, value in (
         ("category", filters.category),
         ("channel", filters.channel),
@@ -136,68 +167,108 @@ def _facts(filters: QueueFilters, now: dt.datetime) -> tuple[str, list]:
     ):
         if value not in ("", None):
             where.append(f"r.{column} = %s")
-            where_params.append(value)
-    sql = _FACTS.format(
-        channels=", ".join(["%s"] * len(QUEUE_CHANNELS)),
-        overdue=overdue,
-        request=HelpRequest._meta.db_table,
-        assignment=Assignment._meta.db_table,
-        flag=CaseFlag._meta.db_table,
-        where=" AND ".join(where),
+            params.append(value)
+    return " AND ".join(where), params
+
+
+def _slice_condition(name: str, now: dt.datetime) -> Sql:
+    """Whether one request (r) is in a slice, read from its own rows."""
+    if name == "unmatched":
+        return f"NOT {_PROPOSED_SQL}", [AssignmentStatus.PROPOSED]
+    if name == "overdue":
+        return _overdue(now)
+    if name == "declined":
+        return f"{_DECLINES_SQL} >= %s", [AssignmentStatus.DECLINED, DECLINED_TWICE]
+    if name == "flagged":
+        return _FLAGGED_SQL, []
+    return _phone()
+
+
+def _chosen_condition(reason: str, now: dt.datetime) -> Sql:
+    """The chosen slice, or the whole queue (any slice) when no reason is chosen."""
+    if reason in _SLICE_SQL:
+        return _slice_condition(reason, now)
+    parts = [_slice_condition(name, now) for name in _CHEAP_FIRST]
+    sql = " OR ".join(f"({part})" for part, _params in parts)
+    return sql, [value for _part, params in parts for value in params]
+
+
+def _counts_sql(filters: QueueFilters, now: dt.datetime) -> Sql:
+    """How many requests of the filters fall in each slice, and in the queue (``total``),
+    in the order of SLICE_NAMES."""
+    where, where_params = _where(filters)
+    phone, phone_params = _phone()
+    overdue, overdue_params = _overdue(now)
+    facts = _COUNT_FACTS.format(phone=phone, overdue=overdue, where=where)
+    sums = ", ".join(
+        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+        for condition in [_IN_QUEUE_SQL, *_SLICE_SQL.values()]
     )
     params = [
-        *QUEUE_CHANNELS,
-        *[value for level, limit in WAIT_LIMITS.items() for value in (level, now - limit)],
+        *phone_params,
+        *overdue_params,
         AssignmentStatus.PROPOSED,
         AssignmentStatus.DECLINED,
         AssignmentStatus.PROPOSED,
         AssignmentStatus.DECLINED,
-        *where_params,
         *where_params,
     ]
+    return f"SELECT {sums} FROM ({facts}) q", params
+
+
+def _page_sql(filters: QueueFilters, now: dt.datetime, start: int) -> Sql:
+    """(id, proposed, declines, flagged, urgency, created_at) of one page of the chosen
+    slice, most urgent first, then oldest."""
+    where, where_params = _where(filters)
+    chosen, chosen_params = _chosen_condition(filters.reason, now)
+    sql = (
+        f"SELECT r.id AS id, CASE WHEN {_PROPOSED_SQL} THEN 1 ELSE 0 END AS proposed, "
+        f"{_DECLINES_SQL} AS declines, CASE WHEN {_FLAGGED_SQL} THEN 1 ELSE 0 END AS flagged, "
+        "r.urgency AS urgency, r.created_at AS created_at "
+        f"FROM {_REQUEST} r WHERE {where} AND ({chosen}) "
+        "ORDER BY r.urgency DESC, r.created_at, r.id LIMIT %s OFFSET %s"
+    )
+    params = [
+        AssignmentStatus.PROPOSED,
+        AssignmentStatus.DECLINED,
+        *where_params,
+        *chosen_params,
+        PAGE_SIZE,
+        start,
+    ]
     return sql, params
-
-
-SLICE_NAMES = ("total", *_SLICE_SQL)
 
 
 def _page_and_counts(
     filters: QueueFilters, now: dt.datetime, start: int
 ) -> tuple[list[tuple[int, int, int, int]], dict[str, int]]:
-    """One query: (id, proposed, declines, flagged) of one page (the chosen slice, most
-    urgent first, then oldest) and the size of every slice (window sums over all the
-    filtered requests, computed before the limit). Each request's slice flags are worked
-    out once, in the middle query (kept apart from the outer one on PostgreSQL)."""
-    facts, params = _facts(filters, now)
-    flags = ", ".join(
-        f"CASE WHEN {condition} THEN 1 ELSE 0 END AS s_{name}"
-        for name, condition in [("total", _IN_QUEUE_SQL), *_SLICE_SQL.items()]
-    )
-    chosen = f"s_{filters.reason}" if filters.reason in _SLICE_SQL else "s_total"
-    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
-    sums = ", ".join(f"SUM(s_{name}) OVER ()" for name in SLICE_NAMES)
+    """One page's (id, proposed, declines, flagged) and the size of every slice, in one
+    query: the two statements joined by UNION ALL, the counts' row first."""
+    counts_sql, counts_params = _counts_sql(filters, now)
+    page_sql, page_params = _page_sql(filters, now, start)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, proposed, declines, flagged, {sums} FROM ("
-            f"SELECT q.id, q.urgency, q.created_at, q.proposed, q.declines, q.flagged, {flags} "
-            f"FROM ({facts}) q{fence}) w "
-            f"ORDER BY {chosen} DESC, urgency DESC, created_at, id LIMIT %s OFFSET %s",
-            [*params, PAGE_SIZE, start],
+            f"SELECT 0 AS part, c.*, NULL, NULL FROM ({counts_sql}) c "
+            f"UNION ALL SELECT 1, p.id, p.proposed, p.declines, p.flagged, NULL, NULL, "
+            f"p.urgency, p.created_at FROM ({page_sql}) p "
+            "ORDER BY 1, 8 DESC, 9, 2",
+            [*counts_params, *page_params],
         )
         rows = cursor.fetchall()
-    if not rows:
-        return [], dict.fromkeys(SLICE_NAMES, 0)
-    counts = {name: int(value or 0) for name, value in zip(SLICE_NAMES, rows[0][4:], strict=True)}
-    chosen_count = counts.get(filters.reason, counts["total"])
-    return [row[:4] for row in rows][: max(0, chosen_count - start)], counts
+    counts = {name: int(value or 0) for name, value in zip(SLICE_NAMES, rows[0][1:7], strict=True)}
+    return [row[1:5] for row in rows[1:]], counts
 
 
 def queue_counts(*, filters: QueueFilters, now: dt.datetime) -> dict[str, int]:
     """How many requests of the queue fall in each slice (the reason filter aside), and
-    ``total``."""
+    ``total``: one query."""
     if not filters.zone_ids:
         return dict.fromkeys(SLICE_NAMES, 0)
-    return _page_and_counts(filters, now, 0)[1]
+    sql, params = _counts_sql(filters, now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {name: int(value or 0) for name, value in zip(SLICE_NAMES, row, strict=True)}
 
 
 def _zone_reach(zone_ids: set[int]) -> dict[int, float]:

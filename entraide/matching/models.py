@@ -123,6 +123,12 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["status", "respond_by"], name="assignment_due"),
             models.Index(fields=["volunteer", "status"], name="assignment_volunteer"),
+            # The coordinators' queue counts each request's open proposals and refusals.
+            models.Index(
+                fields=["help_request", "status"],
+                condition=Q(status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.DECLINED]),
+                name="assignment_queue_facts",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -102,6 +102,20 @@ class HelpRequest(PublicEntry):
             models.Index(fields=["zone", "status", "category"], name="request_board"),
             models.Index(fields=["status", "urgency", "created_at"], name="request_queue"),
             models.Index(fields=["public_lat", "public_lon"], name="request_public_point"),
+            # The coordinators' queue: open requests most urgent first, then oldest, with
+            # what its counts read, so that both are index-only scans.
+            models.Index(
+                fields=["-urgency", "created_at", "id"],
+                include=["zone", "channel", "category"],
+                condition=models.Q(status=RequestStatus.OPEN),
+                name="request_open_queue",
+            ),
+            models.Index(
+                fields=["zone", "-urgency", "created_at", "id"],
+                include=["channel", "category"],
+                condition=models.Q(status=RequestStatus.OPEN),
+                name="request_open_zone_queue",
+            ),
         ]
 
     @property
