@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.needs import history
 from entraide.needs.categories import category_choices
 from entraide.platform.admin_site import ThroughServicesAdmin, ZoneScopedAdmin, refusal_text
+from entraide.platform.audit import audit_context_from
 from entraide.platform.roles import coordinated_zone_ids
 from entraide.territory.models import Zone
 
@@ -134,6 +135,7 @@ class VolunteerAdmin(ZoneScopedAdmin, ThroughServicesAdmin):
                     to_status=VettingStatus.VERIFIED,
                     by=request.user,
                     reason="bulk verification",
+                    audit=audit_context_from(request),
                 )
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
@@ -162,6 +164,7 @@ class VolunteerAdmin(ZoneScopedAdmin, ThroughServicesAdmin):
                 to_status=data["new_vetting_status"],
                 by=request.user,
                 reason=data.get("vetting_reason", ""),
+                audit=audit_context_from(request),
             )
         except ValidationError as refused:
             if hasattr(refused, "error_dict"):  # keyed by the service's field names

@@ -227,6 +227,9 @@ def test_vetting_in_the_back_office_goes_through_the_service(client, coordinator
     assert volunteer.vetting_status == VettingStatus.SUSPENDED
     event = volunteer.vetting.get()
     assert (event.by, event.reason) == (coordinator, "plainte")
+    audit = AuditLog.objects.get(action="people.vetting_suspended")
+    assert (audit.actor, audit.subject) == (coordinator, f"volunteer:{volunteer.pk}")
+    assert audit.ip_address == "127.0.0.1"  # the back office's request, not an empty context
 
 
 def test_assigning_by_hand_shows_the_service_refusal_and_stores_nothing(
