@@ -114,6 +114,10 @@ class Volunteer(models.Model):
         indexes = [
             models.Index(fields=["vetting_status", "paused"], name="volunteer_available"),
             models.Index(fields=["home_lat", "home_lon"], name="volunteer_home"),
+            # The coordinators' queue reads each zone's largest radius from this alone.
+            models.Index(
+                fields=["zone", "vetting_status", "radius_km"], name="volunteer_zone_reach"
+            ),
         ]
 
     def __str__(self) -> str:
