@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "entraide.care",
     "entraide.crisis",
     "entraide.coordination",
+    "entraide.missions",
+    "entraide.recognition",
     "entraide.demo",
 ]
 
