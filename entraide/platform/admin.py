@@ -25,11 +25,17 @@ class RoleGrantForm(forms.ModelForm):
 
     class Meta:
         model = RoleGrant
-        fields = ["user", "role", "zone"]
+        fields = ["user", "role", "zone", "area"]
 
     def clean(self):
         cleaned = super().clean()
-        role, zone = cleaned.get("role"), cleaned.get("zone")
+        role, zone, area = cleaned.get("role"), cleaned.get("zone"), cleaned.get("area")
+        if area is not None:
+            if zone is not None:
+                self.add_error("area", _("Choose a zone or an area, not both."))
+            elif role != Role.ZONE_COORDINATOR:
+                self.add_error("area", _("Only a zone coordinator's role covers an area."))
+            return cleaned
         try:
             role_scope_check(role=role, zones=[zone] if zone else [])
         except ValidationError as refused:
@@ -40,11 +46,11 @@ class RoleGrantForm(forms.ModelForm):
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
     form = RoleGrantForm
-    list_display = ["user", "role", "zone", "granted_by", "created_at"]
-    list_filter = ["role", "zone"]
+    list_display = ["user", "role", "zone", "area", "granted_by", "created_at"]
+    list_filter = ["role", "zone", "area"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user"]
-    list_select_related = ["user", "zone", "granted_by"]
+    list_select_related = ["user", "zone", "area", "granted_by"]
 
     def save_model(self, request, obj, form, change):
         if not change:

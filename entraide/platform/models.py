@@ -34,6 +34,15 @@ class RoleGrant(models.Model):
         verbose_name=_("zone"),
         help_text=_("Empty: the whole territory."),
     )
+    area = models.ForeignKey(
+        "territory.Area",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("area"),
+        help_text=_("A level of the territory: the role covers every zone below it."),
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -49,10 +58,22 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "zone"], name="role_grant_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=models.Q(area__isnull=False),
+                name="role_grant_area_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(zone__isnull=True) | models.Q(area__isnull=True),
+                name="role_grant_zone_or_area",
+            ),
         ]
 
     def __str__(self) -> str:
-        scope = self.zone.code if self.zone_id else _("whole territory")
+        if self.area_id:
+            scope = self.area.name
+        else:
+            scope = self.zone.code if self.zone_id else _("whole territory")
         return f"{self.get_role_display()} — {scope}"
 
 

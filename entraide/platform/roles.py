@@ -1,10 +1,16 @@
-"""Who may do what: roles held by users, on the whole territory or on one zone."""
+"""Who may do what: roles held by users, on the whole territory, on one area of its
+hierarchy (every zone below it) or on one zone.
+
+This is the one place that expands a user's grants into zones: the coordination queue,
+case access, the dashboard and the exports all ask :func:`coordinated_zone_ids` or
+:func:`is_coordinator`.
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
-from entraide.territory.models import Zone
+from entraide.territory.models import Area, Zone
 
 from .models import Role, RoleGrant
 
@@ -16,12 +22,34 @@ def role_grant(
     user: AbstractBaseUser,
     role: str,
     zone: Zone | None = None,
+    area: Area | None = None,
     granted_by: AbstractBaseUser | None = None,
 ) -> RoleGrant:
+    """Grant ``role`` on the whole territory, on one ``area`` (every zone below it) or
+    on one ``zone``; granting it twice keeps one grant."""
+    if zone is not None and area is not None:
+        raise ValueError("A role is granted on a zone or on an area, not both.")
     grant, _created = RoleGrant.objects.get_or_create(
-        user=user, role=role, zone=zone, defaults={"granted_by": granted_by}
+        user=user, role=role, zone=zone, area=area, defaults={"granted_by": granted_by}
     )
     return grant
+
+
+def _area_chain_ids(zone: Zone) -> list[int]:
+    """Ids of the zone's area and of every area above it (from the area's path)."""
+    if zone.area_id is None:
+        return []
+    path = Area.objects.filter(pk=zone.area_id).values_list("path", flat=True).first() or ""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _covering(zone: Zone) -> Q:
+    """Grants that cover ``zone``: whole territory, the zone itself, an area above it."""
+    covering = Q(zone__isnull=True, area__isnull=True) | Q(zone=zone)
+    chain = _area_chain_ids(zone)
+    if chain:
+        covering |= Q(area_id__in=chain)
+    return covering
 
 
 def has_role(
@@ -41,8 +69,8 @@ def has_role(
         return True
     grants = RoleGrant.objects.filter(user=user, role=role)
     if zone is None:
-        return grants.filter(zone__isnull=True).exists()
-    return grants.filter(Q(zone__isnull=True) | Q(zone=zone)).exists()
+        return grants.filter(zone__isnull=True, area__isnull=True).exists()
+    return grants.filter(_covering(zone)).exists()
 
 
 def has_role_anywhere(user: AbstractBaseUser | AnonymousUser, role: str) -> bool:
@@ -60,7 +88,8 @@ def _active(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def is_coordinator(user: AbstractBaseUser | AnonymousUser, *, zone: Zone | None = None) -> bool:
-    """Territory coordinators cover every zone; zone coordinators only theirs.
+    """Territory coordinators cover every zone; an area's coordinators every zone below
+    the area (at any depth); zone coordinators only theirs.
 
     Without a zone: True for any coordinator, of the territory or of one zone. Use it only
     in front of content narrowed by :func:`coordinated_zone_ids`; for an action on the
@@ -70,10 +99,13 @@ def is_coordinator(user: AbstractBaseUser | AnonymousUser, *, zone: Zone | None 
         return True
     if zone is None:
         return has_role_anywhere(user, Role.ZONE_COORDINATOR)
-    return (
-        _active(user)
-        and RoleGrant.objects.filter(user=user, role=Role.ZONE_COORDINATOR, zone=zone).exists()
-    )
+    if not _active(user):
+        return False
+    covering = Q(zone=zone)
+    chain = _area_chain_ids(zone)
+    if chain:
+        covering |= Q(area_id__in=chain)
+    return RoleGrant.objects.filter(covering, user=user, role=Role.ZONE_COORDINATOR).exists()
 
 
 def is_territory_coordinator(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -82,19 +114,38 @@ def is_territory_coordinator(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def coordinated_zone_ids(user: AbstractBaseUser) -> set[int] | None:
-    """Zones a coordinator covers: None means all of them."""
+    """Zones a coordinator covers: None means all of them.
+
+    A grant on an area expands to every zone below it, at any depth (one prefix query
+    on the areas' materialised paths).
+    """
     if user.is_superuser or has_role(user, Role.TERRITORY_COORDINATOR):
         return None
-    return set(
-        RoleGrant.objects.filter(
-            user=user, role=Role.ZONE_COORDINATOR, zone__isnull=False
-        ).values_list("zone_id", flat=True)
+    grants = RoleGrant.objects.filter(user=user, role=Role.ZONE_COORDINATOR)
+    zone_ids = set(grants.filter(zone__isnull=False).values_list("zone_id", flat=True))
+    paths = list(
+        Area.objects.filter(pk__in=grants.filter(area__isnull=False).values("area_id")).values_list(
+            "path", flat=True
+        )
     )
+    if paths:
+        below = Q()
+        for path in paths:
+            below |= Q(area__path__startswith=path)
+        zone_ids.update(Zone.objects.filter(below).values_list("id", flat=True))
+    return zone_ids
 
 
 def coordinators_covering(*, zone: Zone):
-    """Active users whose coordinator role covers ``zone``: the territory's coordinators
-    and the zone's own."""
-    grants = Q(role_grants__role=Role.TERRITORY_COORDINATOR, role_grants__zone__isnull=True)
+    """Active users whose coordinator role covers ``zone``: the territory's coordinators,
+    the coordinators of an area above it and the zone's own."""
+    grants = Q(
+        role_grants__role=Role.TERRITORY_COORDINATOR,
+        role_grants__zone__isnull=True,
+        role_grants__area__isnull=True,
+    )
     grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone=zone)
+    chain = _area_chain_ids(zone)
+    if chain:
+        grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__area_id__in=chain)
     return get_user_model().objects.filter(grants, is_active=True).distinct()

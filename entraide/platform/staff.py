@@ -101,7 +101,7 @@ def staff_grant(
     with transaction.atomic():
         for zone in zones or [None]:
             grant, created = RoleGrant.objects.get_or_create(
-                user=user, role=role, zone=zone, defaults={"granted_by": granted_by}
+                user=user, role=role, zone=zone, area=None, defaults={"granted_by": granted_by}
             )
             if created:
                 audit_record(

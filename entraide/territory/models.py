@@ -1,8 +1,42 @@
-"""A territory (the deployment's area) split into zones, each with its postcodes."""
+"""A territory (the deployment's area) split into zones, each with its postcodes.
+
+Between the territory and its zones, areas in levels of any depth (province → region →
+MRC → municipality → borough; or Paris → arrondissements): zones are the leaves where
+requests live, each attached to the area just above it.
+"""
+
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name, e.g. Europe/Paris or America/Toronto."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known time zone (for example Europe/Paris)."),
+            code="unknown_time_zone",
+            params={"value": value},
+        )
+
+
+def default_languages() -> list[str]:
+    return ["fr"]
+
+
+def validate_languages(value: object) -> None:
+    """A non-empty list of short language codes, e.g. ["fr", "en"]."""
+    if not (
+        isinstance(value, list)
+        and value
+        and all(isinstance(code, str) and 2 <= len(code) <= 8 for code in value)
+    ):
+        raise ValidationError(
+            _('Give a list of language codes, for example ["fr", "en"].'), code="bad_languages"
+        )
 
 
 class Territory(models.Model):
@@ -15,6 +49,21 @@ class Territory(models.Model):
         blank=True,
         help_text=_("Shown wherever zone data is displayed or exported."),
     )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=default_languages,
+        validators=[validate_languages],
+        help_text=_("Language codes, the first one being the default."),
+    )
+    hotline_number = models.CharField(
+        _("hotline number"),
+        max_length=20,
+        blank=True,
+        help_text=_("In international format, e.g. +33 1 23 45 67 89."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -26,11 +75,80 @@ class Territory(models.Model):
         return self.name
 
 
+class Area(models.Model):
+    """One level of the territory's hierarchy: a province, a region, an MRC, a municipality.
+
+    ``path`` is the materialised chain of ids from the root (``/3/17/42/``), so every
+    area below one is found with one indexed prefix query. It is kept by
+    :func:`entraide.territory.services.area_save`.
+    """
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="areas", verbose_name=_("territory")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    level = models.CharField(
+        _("level"), max_length=40, help_text=_("E.g. province, région, MRC, municipalité.")
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    path = models.CharField(_("path"), max_length=255, blank=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    centroid_lat = models.FloatField(_("centroid latitude"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("centroid longitude"), null=True, blank=True)
+    polygon = models.JSONField(
+        _("polygon (GeoJSON)"), null=True, blank=True, help_text=_("A GeoJSON geometry.")
+    )
+    hotline_number = models.CharField(
+        _("hotline number"),
+        max_length=20,
+        blank=True,
+        help_text=_("A municipality hosted beside others may have its own."),
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: the territory's languages."),
+    )
+    source_reference = models.CharField(_("source reference"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "code"], name="area_code_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["path"], name="area_path", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.level})"
+
+
 class Zone(models.Model):
     """A part of the territory: an arrondissement, a quartier, a commune, an MRC."""
 
     territory = models.ForeignKey(
         Territory, on_delete=models.CASCADE, related_name="zones", verbose_name=_("territory")
+    )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="zones",
+        verbose_name=_("area"),
+        help_text=_("The level just above the zone (empty: directly under the territory)."),
     )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=120)
