@@ -102,6 +102,13 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     content_changed_at = models.DateTimeField(_("content changed"), null=True, blank=True)
+    hsds_id = models.CharField(
+        _("HSDS identifier"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Identifier of the Open Referral service it was imported from."),
+    )
 
     class Meta:
         verbose_name = _("aid measure")
@@ -109,6 +116,13 @@ class Measure(models.Model):
         ordering = ["title", "id"]
         indexes = [
             models.Index(fields=["territory", "state", "deadline"], name="measure_public"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hsds_id"],
+                condition=~models.Q(hsds_id=""),
+                name="measure_hsds_id_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -434,3 +448,79 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id}"
+
+
+class Weekday(models.TextChoices):
+    """Days as iCalendar (RFC 5545) and HSDS schedules write them."""
+
+    MO = "MO", _("Monday")
+    TU = "TU", _("Tuesday")
+    WE = "WE", _("Wednesday")
+    TH = "TH", _("Thursday")
+    FR = "FR", _("Friday")
+    SA = "SA", _("Saturday")
+    SU = "SU", _("Sunday")
+
+
+class MeasureSchedule(models.Model):
+    """Opening hours of a measure: one weekly slot (HSDS ``schedule``, RRULE FREQ=WEEKLY)."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("aid measure")
+    )
+    weekday = models.CharField(_("day"), max_length=2, choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+    description = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["measure", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="measure_schedule_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPLIED = "applied", _("Applied")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class MeasureProposal(models.Model):
+    """A change to a published measure that came from outside (an HSDS import): kept
+    apart until a coordinator applies it, so nothing published is overwritten unread."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("aid measure")
+    )
+    content = models.JSONField(_("proposed content"))
+    source = models.CharField(_("source"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}: {self.status}"
