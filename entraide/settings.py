@@ -261,6 +261,19 @@ TASKS = {
         "QUEUES": ["default", "outbox", "matching"],
     }
 }
+# Scale-out (docs/scale-out.md): TASKS_BACKEND=django_tasks_rq.RQBackend puts the queues in
+# Redis (REDIS_URL, or TASKS_REDIS_URL) and `manage.py rqworker --job-class
+# django_tasks_rq.Job --with-scheduler default outbox matching` runs them, as many as needed.
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        name: {
+            "URL": os.environ.get("TASKS_REDIS_URL")
+            or os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": 300,
+        }
+        for name in TASKS["default"]["QUEUES"]
+    }
 
 # Product settings.
 ENTRAIDE_DEFAULT_PHONE_REGION = os.environ.get("ENTRAIDE_DEFAULT_PHONE_REGION", "FR")
