@@ -6,6 +6,13 @@ INSTALLED := $(VENV)/.installed
 
 AXE := node_modules/axe-core/axe.min.js
 
+# The demo territory: paris (La Poste's file, the default), montreal or namur. A deployment
+# serves one territory, so each other one keeps its own data folder (var/<territory>/).
+TERRITORY ?= paris
+ifneq ($(TERRITORY),paris)
+export ENTRAIDE_VAR_DIR ?= $(CURDIR)/var/$(TERRITORY)
+endif
+
 .PHONY: run setup lock db messages axe leaflet test test-fast lint format bench soak load clean
 
 run: setup messages db leaflet
@@ -40,7 +47,7 @@ lock:
 
 db: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --territory $(TERRITORY)
 
 messages: setup
 	$(PY) manage.py compilemessages --ignore=.venv -v0

@@ -91,9 +91,13 @@ def demo_organisations_load(*, territory: Territory) -> int:
         kind=OrganisationKind.SHOP,
         verified=True,
     )
-    north_east = [zones[code] for code in ("75018", "75019", "75020")]
+    # Paris's north-east and 11th; elsewhere (another demo territory) its first zones.
+    codes = sorted(zones)
+    paris = all(code in zones for code in ("75011", "75018", "75019", "75020"))
+    north_east = [zones[code] for code in (("75018", "75019", "75020") if paris else codes[:3])]
+    shop_zone = zones["75011"] if paris else zones[codes[-1]]
     food_bank.zones.set(north_east)
-    pharmacy.zones.set([zones["75011"]])
+    pharmacy.zones.set([shop_zone])
     parcels = OrganisationOffer.objects.create(
         organisation=food_bank,
         title="30 colis alimentaires par semaine",
@@ -110,10 +114,10 @@ def demo_organisations_load(*, territory: Territory) -> int:
         title="Livraison de médicaments aux personnes isolées",
         categories=["medicines"],
         languages=["fr"],
-        lat=zones["75011"].centroid_lat,
-        lon=zones["75011"].centroid_lon,
+        lat=shop_zone.centroid_lat,
+        lon=shop_zone.centroid_lon,
         radius_km=1.5,
         capacity_per_week=10,
     )
-    delivery.zones.set([zones["75011"]])
+    delivery.zones.set([shop_zone])
     return 2

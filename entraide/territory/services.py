@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Postcode, Territory, Zone
+from .models import Area, Postcode, Territory, Zone
 
 LAPOSTE_ATTRIBUTION = "Source : La Poste — base officielle des codes postaux (Licence Ouverte 2.0)"
 
@@ -120,6 +120,11 @@ def zones_import_laposte(
             postcode_zone.setdefault(postcode, zone)
         if on_progress:
             on_progress(index, len(ordered))
+    _attach_to_root_area(
+        territory=territory,
+        name=territory_name,
+        level="commune" if communes and not departments else "département",
+    )
     shared = sorted(code for code, count in _postcode_counts(found).items() if count > 1)
     for code, zone in postcode_zone.items():
         Postcode.objects.update_or_create(territory=territory, code=code, defaults={"zone": zone})
@@ -133,9 +138,58 @@ def zones_import_laposte(
     )
 
 
+def _attach_to_root_area(*, territory: Territory, name: str, level: str) -> Area:
+    """The imported selection as one area (Paris, a commune), its zones (arrondissements)
+    below it: zones not yet placed in the hierarchy are attached to it."""
+    area, _created = Area.objects.get_or_create(
+        territory=territory, code=territory.slug[:40], defaults={"name": name, "level": level}
+    )
+    Zone.objects.filter(territory=territory, area__isnull=True).update(area=area)
+    area_paths_rebuild(territory=territory)
+    return area
+
+
 def _postcode_counts(found: dict[str, _Commune]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for commune in found.values():
         for postcode in commune.postcodes:
             counts[postcode] += 1
     return counts
+
+
+def area_paths_rebuild(*, territory: Territory) -> int:
+    """Recompute every area's materialised path and depth from its parent chain (after
+    an import or a move); return how many changed. One read, then only changed rows."""
+    areas = {
+        a.pk: a
+        for a in Area.objects.filter(territory=territory).only("id", "parent_id", "path", "depth")
+    }
+    paths: dict[int, str] = {}
+
+    def path_of(pk: int, seen: tuple[int, ...] = ()) -> str:
+        if pk in paths:
+            return paths[pk]
+        if pk in seen:
+            raise ValueError(f"Areas {seen} form a loop of parents.")
+        parent = areas[pk].parent_id
+        prefix = path_of(parent, (*seen, pk)) if parent in areas else "/"
+        paths[pk] = f"{prefix}{pk}/"
+        return paths[pk]
+
+    changed = []
+    for pk, area in areas.items():
+        path = path_of(pk)
+        depth = path.count("/") - 2
+        if area.path != path or area.depth != depth:
+            area.path, area.depth = path, depth
+            changed.append(area)
+    Area.objects.bulk_update(changed, ["path", "depth"])
+    return len(changed)
+
+
+def area_save(area: Area) -> Area:
+    """Save an area and keep the materialised paths of it and everything below right."""
+    area.save()
+    area_paths_rebuild(territory=area.territory)
+    area.refresh_from_db(fields=["path", "depth"])
+    return area
