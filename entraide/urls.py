@@ -26,6 +26,7 @@ urlpatterns = [
     path("coordination/", include("entraide.insight.urls")),
     path("directory/", include("entraide.directory.urls")),
     path("care/", include("entraide.care.urls")),
+    path("missions/", include("entraide.missions.urls")),
     path("", include("entraide.recognition.urls")),
     path("", include("entraide.platform.urls")),
     path("", include("entraide.needs.urls")),

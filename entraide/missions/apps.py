@@ -8,3 +8,9 @@ class MissionsConfig(AppConfig):
 
     name = "entraide.missions"
     verbose_name = _("Missions")
+
+    def ready(self) -> None:
+        from entraide.platform import schedule
+
+        schedule.register("entraide.missions.tasks.send_shift_reminders", every_seconds=900)
+        schedule.register("entraide.missions.tasks.complete_ended_shifts", every_seconds=900)
