@@ -46,6 +46,23 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "api-measures": ("GET", EVERYONE),
     "api-measure": ("GET", EVERYONE),
     "api-practices": ("GET", EVERYONE),
+    # Open Referral HSDS 3.0 (entraide/directory/hsds): public, read-only.
+    "hsds-root": ("GET", EVERYONE),
+    "hsds-services": ("GET", EVERYONE),
+    "hsds-service": ("GET", EVERYONE),
+    "hsds-organizations": ("GET", EVERYONE),
+    "hsds-organization": ("GET", EVERYONE),
+    "hsds-service-at-locations": ("GET", EVERYONE),
+    "hsds-service-at-location": ("GET", EVERYONE),
+    "hsds-locations": ("GET", EVERYONE),
+    "hsds-location": ("GET", EVERYONE),
+    "hsds-taxonomy-terms": ("GET", EVERYONE),
+    "interop:measure_hours": ("GET", EVERYONE),
+    "interop:package": ("GET", COORDINATOR),
+    "interop:proposals": ("GET", COORDINATOR),
+    # No imported change exists in this world: 403 for all but coordinators, who get 404
+    # (tests/directory/test_hsds_import.py decides real ones).
+    "interop:proposal_decide": ("POST", NOBODY),
     "channels:voice": ("POST", NOBODY),
     "channels:voice_turn": ("POST", NOBODY),
     "channels:sms": ("POST", NOBODY),
@@ -256,8 +273,21 @@ def url_kwargs(name: str, keys: list[str], role: str, world) -> dict:
         "volunteers:reveal_contact": "volunteer",
         "volunteers:decide": "volunteer",
     }
+    pk_for["interop:measure_hours"] = "measure"
     if "pk" in keys:
         values["pk"] = world.pks[pk_for[name]] if name in pk_for else UNKNOWN_PK
+    if name.startswith("hsds-") and keys:
+        from entraide.directory.hsds import ids, serialise
+        from entraide.directory.models import Measure
+
+        measure = Measure.objects.get(pk=world.pks["measure"])
+        service_id = ids.measure_id(measure)
+        values["service_id"] = service_id
+        values["organization_id"] = serialise.organisation_id(
+            measure.organisation, measure.territory
+        )
+        values["link_id"] = ids.child_id(service_id, "service_at_location", "source")
+        values["location_id"] = ids.child_id(service_id, "location", "source")
     values["call_id"] = UNKNOWN_PK
     return {key: values[key] for key in keys}
 
