@@ -87,3 +87,11 @@ def claim_sentence(claim) -> str:
             "reason": claim.reason,
         }
     return ""
+
+
+def volunteer_claim_sentence(assignment) -> str:
+    """A request a volunteer took themselves from the requests near them (``assignment``
+    is matching's ``Assignment`` with the source "volunteer")."""
+    return _("Offered by volunteer %(name)s, who picked it from the requests near them.") % {
+        "name": assignment.volunteer.first_name if assignment.volunteer else ""
+    }

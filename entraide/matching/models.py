@@ -57,6 +57,7 @@ class AssignmentSource(models.TextChoices):
     INSTANT = "instant", _("Instant proposal")
     BATCH = "batch", _("Batch optimisation")
     MANUAL = "manual", _("Assigned by a coordinator")
+    VOLUNTEER = "volunteer", _("Offered by the volunteer")
 
 
 class Assignment(models.Model):

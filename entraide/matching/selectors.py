@@ -10,17 +10,21 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q, Value
 from django.utils import timezone
 
+from entraide.needs.categories import PUBLIC_CODES
 from entraide.needs.models import HelpRequest
+from entraide.needs.selectors import PUBLIC_REQUEST_FIELDS
+from entraide.needs.states import RequestStatus
 from entraide.people.models import VettingStatus, Volunteer
 
 from . import adapter, engine
 from .engine.arrays import build_instance
 from .engine.candidates import find_candidates
-from .models import ACTIVE_STATUSES, Assignment, AssignmentStatus
+from .models import ACTIVE_STATUSES, Assignment, AssignmentSource, AssignmentStatus, BlockedPair
 
 KM_PER_DEGREE = 111.32
 SUGGESTIONS = 8
@@ -225,3 +229,95 @@ def _rank(
             )
         )
     return candidates, None if candidates else found.reason(0)
+
+
+# The list of requests near a volunteer: read from the public columns only (the point on
+# the 500 m grid), then the exact rules are the engine's when they take one.
+NEARBY_PAGE_SIZE = 20
+NEARBY_SCAN = 2000
+PUBLIC_GRID_SLACK_KM = 0.5
+
+
+@dataclass(frozen=True)
+class NearbyRequest:
+    """An open request near a volunteer, as the public board shows it, and how far its
+    public point is from their home (rounded, the point being on the 500 m grid)."""
+
+    help_request: HelpRequest
+    distance_km: float
+
+
+def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    cos = math.cos(math.radians((lat1 + lat2) / 2))
+    dy = (lat2 - lat1) * KM_PER_DEGREE
+    dx = (lon2 - lon1) * KM_PER_DEGREE * cos
+    return math.hypot(dx, dy)
+
+
+def requests_near_volunteer(*, volunteer: Volunteer) -> list[NearbyRequest]:
+    """Open, non-sensitive requests within the volunteer's travel radius, of the kinds of
+    help they offer, in a language they speak (or the platform's), that nobody has taken
+    and that they have not declined or been blocked from: most urgent first, then
+    nearest. Only public columns are read."""
+    categories = set(volunteer.categories) & PUBLIC_CODES
+    if not volunteer.extra_check_passed:
+        categories -= adapter.EXTRA_CHECK_CATEGORIES
+    if not categories:
+        return []
+    lat, lon = volunteer.home_lat, volunteer.home_lon
+    km = volunteer.radius_km + PUBLIC_GRID_SLACK_KM
+    cos = max(0.1, math.cos(math.radians(lat)))
+    dlat, dlon = km / KM_PER_DEGREE, km / (KM_PER_DEGREE * cos)
+    languages = {settings.LANGUAGE_CODE, *volunteer.languages}
+    taken_or_refused = Assignment.objects.filter(
+        Q(status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED])
+        | Q(
+            volunteer=volunteer,
+            status__in=[
+                AssignmentStatus.DECLINED,
+                AssignmentStatus.EXPIRED,
+                AssignmentStatus.WITHDRAWN,
+            ],
+        )
+    ).values("help_request_id")
+    blocked = BlockedPair.objects.filter(volunteer=volunteer).values("help_request_id")
+    rows = (
+        HelpRequest.objects.filter(
+            status=RequestStatus.OPEN,
+            category__in=sorted(categories),
+            language__in=sorted(languages),
+            public_lat__range=(lat - dlat, lat + dlat),
+            public_lon__range=(lon - dlon, lon + dlon),
+        )
+        .exclude(pk__in=taken_or_refused)
+        .exclude(pk__in=blocked)
+        .only(*PUBLIC_REQUEST_FIELDS)
+        .select_related("zone")
+        .order_by("-urgency", "created_at", "pk")[:NEARBY_SCAN]
+    )
+    found = []
+    for help_request in rows:
+        if help_request.public_lat is None or help_request.public_lon is None:
+            continue
+        distance = _km_between(lat, lon, help_request.public_lat, help_request.public_lon)
+        if distance <= km:
+            found.append(NearbyRequest(help_request, round(distance, 1)))
+    found.sort(key=lambda item: (-item.help_request.urgency, item.distance_km))
+    return found
+
+
+def volunteer_claims(*, zone_ids: list[int], days: int = 7, limit: int = 20) -> list[Assignment]:
+    """Requests of these zones that volunteers took themselves and are still working on
+    (or finished within ``days``), newest first: a coordinator checks them and may
+    release one."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return list(
+        Assignment.objects.filter(
+            source=AssignmentSource.VOLUNTEER,
+            help_request__zone_id__in=zone_ids,
+            proposed_at__gte=since,
+            status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED],
+        )
+        .select_related("help_request__zone", "volunteer")
+        .order_by("-proposed_at", "-pk")[:limit]
+    )

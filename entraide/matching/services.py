@@ -20,18 +20,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from entraide.needs.categories import SENSITIVE_CODES
 from entraide.needs.feedback import feedback_link_issue
 from entraide.needs.models import HelpRequest
 from entraide.needs.services import Actor, help_request_transition
 from entraide.needs.states import RequestStatus
 from entraide.people.models import MemberRole, OrganisationMembership, VettingStatus, Volunteer
 from entraide.platform.audit import AuditContext, audit_record
+from entraide.platform.events import publish
 from entraide.platform.models import OutboxChannel, OutboxMessage
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
 from entraide.platform.phones import is_mobile
 from entraide.platform.roles import is_coordinator
 
 from . import adapter, engine
+from .events import AssignmentCompleted
 from .models import (
     ASSIGNMENT_LIFECYCLE,
     OPEN_STATUSES,
@@ -432,7 +435,27 @@ def _move(assignment: Assignment, target: str, *, reason: str = "") -> Assignmen
     if target in (AssignmentStatus.DONE, AssignmentStatus.WITHDRAWN):
         changes["finished_at"] = now
     ASSIGNMENT_LIFECYCLE.transition(assignment, target, changes=changes)
+    if target == AssignmentStatus.DONE:
+        _publish_completed(assignment, now)
     return assignment
+
+
+def _publish_completed(assignment: Assignment, now: dt.datetime) -> None:
+    """Tell the upper apps (recognition: the helper's hours) that the work is done."""
+    help_request = assignment.help_request
+    publish(
+        AssignmentCompleted(
+            assignment_id=assignment.pk,
+            help_request_id=help_request.pk,
+            reference=help_request.reference,
+            category=help_request.category,
+            zone_id=help_request.zone_id,
+            volunteer_id=assignment.volunteer_id,
+            organisation_offer_id=assignment.organisation_offer_id,
+            source=assignment.source,
+            finished_on=timezone.localdate(now),
+        )
+    )
 
 
 def _locked_for(assignment: Assignment, volunteer: Volunteer) -> Assignment:
@@ -934,3 +957,169 @@ def _volunteers_reconcile() -> int:
             volunteer=volunteer, reason="volunteer paused", proposals_only=True
         )
     return len(suspended) + len(paused)
+
+
+# Why a volunteer cannot take a request they picked themselves, in words (the engine's
+# reasons first, then the platform's own).
+_CLAIM_REFUSALS = {
+    engine.UnmatchedReason.NO_SUPPLY_FOR_CATEGORY: gettext_lazy(
+        "You have not offered this kind of help (or it needs a check you have not passed)."
+    ),
+    engine.UnmatchedReason.NO_SUPPLY_IN_RADIUS: gettext_lazy(
+        "This request is farther than the distance you chose to travel."
+    ),
+    engine.UnmatchedReason.NO_COMMON_LANGUAGE: gettext_lazy(
+        "This person needs help in a language you have not listed."
+    ),
+    engine.UnmatchedReason.NO_AVAILABILITY: gettext_lazy(
+        "You are not available during this request's time window."
+    ),
+    engine.UnmatchedReason.BLOCKED: gettext_lazy(
+        "You cannot take this request: you already answered it, or a coordinator asked "
+        "for someone else."
+    ),
+    engine.UnmatchedReason.CAPACITY_EXHAUSTED: gettext_lazy(
+        "You already have as many requests as you chose to take at once or this week: "
+        "finish one first."
+    ),
+}
+
+
+def volunteer_supply(volunteer: Volunteer, *, now: dt.datetime) -> engine.Supply:
+    """One volunteer as the engine sees them on the instant path: the same categories
+    (the extra check), availability and capacity left (open proposals count) as
+    ``adapter.load_supply``."""
+    week_ago = now - dt.timedelta(days=7)
+    assignments = Assignment.objects.filter(volunteer=volunteer)
+    open_count = assignments.filter(status__in=OPEN_STATUSES).count()
+    week_count = assignments.filter(
+        status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED, AssignmentStatus.DONE],
+        proposed_at__gte=week_ago,
+    ).count()
+    categories = frozenset(volunteer.categories)
+    if not volunteer.extra_check_passed:
+        categories -= adapter.EXTRA_CHECK_CATEGORIES
+    remaining = min(
+        volunteer.max_open_assignments - open_count, volunteer.max_per_week - week_count
+    )
+    return engine.Supply(
+        id=0,
+        lat=volunteer.home_lat,
+        lon=volunteer.home_lon,
+        radius_km=volunteer.radius_km,
+        categories=categories,
+        languages=frozenset(volunteer.languages),
+        availability=adapter.availability_hours(volunteer.availability),
+        capacity=max(0, remaining),
+    )
+
+
+def _claim_refused(message: object, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def assignment_claim_by_volunteer(
+    *, volunteer: Volunteer, help_request: HelpRequest, audit: AuditContext | None = None
+) -> Assignment:
+    """A verified volunteer takes an open request they picked from the requests near
+    them. The same rules as an engine proposal the volunteer accepts: the engine's
+    eligibility (category and extra check, radius, language, availability, blocks and
+    earlier refusals, capacity), then :func:`_accept` under the one-winner index, so the
+    contact opens only now, through :func:`access_help_request_contact`. The assignment's
+    source is "volunteer"; a coordinator sees it in the queue and may release it.
+
+    Raise ValidationError (code ``not_verified``, ``paused``, ``sensitive``, ``not_open``
+    or the engine's reason) with a message in words, AlreadyTaken when another helper
+    won the request first. Nothing is stored on refusal.
+    """
+    if volunteer.vetting_status != VettingStatus.VERIFIED or not volunteer.user.is_active:
+        raise _claim_refused(
+            _(
+                "Only verified volunteers can take a request. A coordinator checks every "
+                "new volunteer first."
+            ),
+            "not_verified",
+        )
+    if volunteer.paused:
+        raise _claim_refused(
+            _("You have paused your availability: resume it on your account page first."),
+            "paused",
+        )
+    try:
+        with transaction.atomic():
+            locked = (
+                HelpRequest.objects.select_for_update(of=("self",))
+                .select_related("zone", "contact")
+                .get(pk=help_request.pk)
+            )
+            if locked.category in SENSITIVE_CODES:
+                raise _claim_refused(
+                    _(
+                        "This kind of request goes to trained partners only: it cannot be "
+                        "taken from the list."
+                    ),
+                    "sensitive",
+                )
+            if (
+                locked.status != RequestStatus.OPEN
+                or locked.assignments.filter(
+                    status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED]
+                ).exists()
+            ):
+                if locked.status in (RequestStatus.MATCHED, RequestStatus.IN_PROGRESS):
+                    raise AlreadyTaken(
+                        _("Another volunteer already took this request."), code="already_taken"
+                    )
+                raise _claim_refused(_("This request is no longer open."), "not_open")
+            now = timezone.now()
+            own = locked.assignments.filter(
+                volunteer=volunteer, status=AssignmentStatus.PROPOSED
+            ).first()
+            if own is not None:
+                # Proposed to them already: taking it is accepting that proposal.
+                proposal = Assignment.objects.select_for_update(of=("self",)).get(pk=own.pk)
+            else:
+                supply = volunteer_supply(volunteer, now=now)
+                request = adapter.engine_request(locked, now)
+                blocked = adapter.blocked_pairs(
+                    [(adapter.SupplyRef("volunteer", volunteer.pk), supply)], [locked.pk]
+                )
+                result = engine.solve([request], [supply], blocked=blocked)
+                if not result.assignments:
+                    reason = result.unmatched.get(
+                        locked.pk, engine.UnmatchedReason.NO_SUPPLY_FOR_CATEGORY
+                    )
+                    raise _claim_refused(_CLAIM_REFUSALS[reason], reason.value)
+                proposal = Assignment.objects.create(
+                    help_request=locked,
+                    volunteer=volunteer,
+                    source=AssignmentSource.VOLUNTEER,
+                    distance_km=round(result.assignments[0].distance_km, 2),
+                    respond_by=now,
+                    created_by=volunteer.user,
+                )
+            for other in locked.assignments.filter(status=AssignmentStatus.PROPOSED).exclude(
+                pk=proposal.pk
+            ):
+                _move(other, AssignmentStatus.SUPERSEDED, reason="taken by a volunteer")
+            UnmatchedNote.objects.filter(help_request=locked).delete()
+            proposal.help_request = locked
+            _accept(proposal, user=volunteer.user, who=f"volunteer #{volunteer.pk} (self-picked)")
+            audit_record(
+                actor=volunteer.user,
+                action="matching.assignment_claim",
+                subject=locked.reference,
+                purpose="volunteer took a request from the list near them",
+                context=audit,
+            )
+            return proposal
+    except IntegrityError:
+        raise AlreadyTaken(
+            _("Another volunteer already took this request."), code="already_taken"
+        ) from None
+    except ValidationError as exc:
+        if isinstance(exc, AlreadyTaken) or getattr(exc, "code", "") != "invalid_transition":
+            raise
+        raise AlreadyTaken(
+            _("Another volunteer already took this request."), code="already_taken"
+        ) from None

@@ -7,6 +7,8 @@ app_name = "matching"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("history/", views.history, name="history"),
+    path("nearby/", views.nearby, name="nearby"),
+    path("nearby/<str:reference>/take/", views.claim, name="claim"),
     path("organisation/", views.organisation_dashboard, name="organisation"),
     path(
         "organisation/assignments/<int:pk>/<str:action>/",

@@ -11,14 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from entraide.people.models import MemberRole, OrganisationMembership, Volunteer
+from entraide.needs.models import HelpRequest
+from entraide.people.models import MemberRole, OrganisationMembership, VettingStatus, Volunteer
 from entraide.platform.audit import audit_context_from
 from entraide.platform.phones import format_for_display
 
 from . import services as matching
 from .models import Assignment, AssignmentStatus
+from .selectors import NEARBY_PAGE_SIZE, requests_near_volunteer
 
 
 def _volunteer_or_404(request: HttpRequest) -> Volunteer:
@@ -197,3 +200,50 @@ def organisation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     else:
         messages.success(request, success)
     return redirect("matching:organisation")
+
+
+@never_cache
+def nearby(request: HttpRequest) -> HttpResponse:
+    """Open requests near a volunteer, which a verified one may take. Anonymous visitors
+    and volunteers not yet verified are told how to become one instead of a button."""
+    volunteer = None
+    if request.user.is_authenticated:
+        volunteer = Volunteer.objects.select_related("zone").filter(user=request.user).first()
+    can_take = bool(
+        volunteer and volunteer.vetting_status == VettingStatus.VERIFIED and not volunteer.paused
+    )
+    page = None
+    if volunteer is not None and volunteer.vetting_status == VettingStatus.VERIFIED:
+        found = requests_near_volunteer(volunteer=volunteer)
+        page = Paginator(found, NEARBY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/nearby.html",
+        {"volunteer": volunteer, "can_take": can_take, "page": page},
+    )
+
+
+@require_POST
+@login_required(login_url="people:login")
+def claim(request: HttpRequest, reference: str) -> HttpResponse:
+    volunteer = _volunteer_or_404(request)
+    help_request = get_object_or_404(
+        HelpRequest.objects.only("pk", "reference"), reference=reference
+    )
+    try:
+        assignment = matching.assignment_claim_by_volunteer(
+            volunteer=volunteer,
+            help_request=help_request,
+            audit=audit_context_from(request, purpose="volunteer took a request"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("matching:nearby")
+    messages.success(
+        request,
+        _(
+            "It is yours: the person has been told you are coming, with your code word. "
+            "Their contact is below."
+        ),
+    )
+    return redirect("matching:assignment", pk=assignment.pk)

@@ -8,3 +8,8 @@ class RecognitionConfig(AppConfig):
 
     name = "entraide.recognition"
     verbose_name = _("Volunteering hours")
+
+    def ready(self) -> None:
+        from .handlers import connect
+
+        connect()
