@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from entraide.insight.access import access_insight_scope
-from entraide.matching.selectors import helper_suggestions
+from entraide.matching.selectors import helper_suggestions, volunteer_claims
 from entraide.needs.models import HelpRequest, Urgency
 from entraide.needs.states import RequestStatus
 from entraide.platform.audit import audit_context_from
@@ -36,7 +36,7 @@ from .selectors import (
     partner_claims,
     queue_page,
 )
-from .words import claim_sentence, reason_sentence
+from .words import claim_sentence, reason_sentence, volunteer_claim_sentence
 
 FILTERS = ("category", "channel", "reason", "urgency")
 
@@ -71,6 +71,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "filtered": any(form.value(name) not in (None, "") for name in FILTERS),
             "slice_links": _slice_links(request, page.counts),
+            "volunteer_claims": [
+                (claim, volunteer_claim_sentence(claim))
+                for claim in volunteer_claims(zone_ids=scope.zone_ids)
+            ],
         },
     )
 
