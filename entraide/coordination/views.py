@@ -44,7 +44,11 @@ FILTERS = ("category", "channel", "reason", "urgency")
 @never_cache
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    scope = access_insight_scope(
+        user=request.user,
+        zone_code=request.GET.get("zone", ""),
+        area_code=request.GET.get("area", ""),
+    )
     form = QueueFilterForm(request.GET)
     filters = QueueFilters(
         zone_ids=scope.zone_ids,

@@ -205,7 +205,7 @@ def export_stream(
     audit_record(
         actor=user,
         action=f"export_{spec.kind}",
-        subject=f"{spec.filename}:{scope.zone.code if scope.zone else 'all'}",
+        subject=f"{spec.filename}:{_scope_code(scope)}",
         purpose="with contact data" if spec.with_contacts else "without contact data",
         actor_label="coordinator",
         context=audit,
@@ -267,3 +267,10 @@ def open_data_cells(*, territory: Territory, first: dt.date, last: dt.date) -> l
 
 def open_data_attribution(territory: Territory) -> str:
     return territory.data_attribution or LAPOSTE_ATTRIBUTION
+
+
+def _scope_code(scope: Scope) -> str:
+    """What the audit row names: a zone's code, an area's (``area:R06``) or ``all``."""
+    if scope.zone is not None:
+        return scope.zone.code
+    return f"area:{scope.area.code}" if scope.area is not None else "all"

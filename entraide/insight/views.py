@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from entraide.platform.audit import audit_context_from
+from entraide.territory.hierarchy import rollup
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get
 
@@ -41,14 +42,38 @@ def _histogram_labels() -> list[str]:
     return [*labels[: len(MATCH_BUCKETS)], _("over 7 days")]
 
 
+def _level_rollup(scope, zone_rows) -> list:
+    """Totals per area just below the chosen level (per region, per municipality…)."""
+    if not scope.areas or scope.zone is not None:
+        return []
+    figures = {
+        row.zone_id: {
+            "open": row.open,
+            "overdue": row.overdue,
+            "created": row.created,
+            "matched": row.matched,
+            "done": row.done,
+            "offers": row.offers,
+        }
+        for row in zone_rows
+    }
+    zones = [zone for zone in scope.zones if zone.pk in figures]
+    return rollup(parent=scope.area, zones=zones, figures=figures, territory=scope.territory)
+
+
 @never_cache
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    scope = access_insight_scope(
+        user=request.user,
+        zone_code=request.GET.get("zone", ""),
+        area_code=request.GET.get("area", ""),
+    )
     form = PeriodForm(request.GET or None)
     period = form.to_period()
     figures = dashboard_figures(scope=scope, period=period)
     ranking = sorted(figures.zones, key=lambda row: (-row.unmet, row.code))
+    rollup_rows = _level_rollup(scope, figures.zones)
     histogram = list(zip(_histogram_labels(), figures.match_histogram, strict=True))
     names, days = charts.timeline_series(figures.timeline)
     return render(
@@ -60,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "figures": figures,
             "ranking": ranking,
+            "rollup_rows": rollup_rows,
             "histogram": histogram,
             "overload": overload_threshold(),
             "series_names": names,
@@ -84,7 +110,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def map_page(request: HttpRequest) -> HttpResponse:
-    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    scope = access_insight_scope(
+        user=request.user,
+        zone_code=request.GET.get("zone", ""),
+        area_code=request.GET.get("area", ""),
+    )
     data = map_data(scope=scope, now=timezone.now())
     centroids = [
         feature["properties"]["centroid"]
@@ -105,7 +135,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def map_json(request: HttpRequest) -> JsonResponse:
-    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    scope = access_insight_scope(
+        user=request.user,
+        zone_code=request.GET.get("zone", ""),
+        area_code=request.GET.get("area", ""),
+    )
     return JsonResponse(map_data(scope=scope, now=timezone.now()))
 
 
@@ -161,7 +195,11 @@ def exports_page(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def export_download(request: HttpRequest) -> HttpResponse:
-    scope = access_insight_scope(user=request.user, zone_code=request.GET.get("zone", ""))
+    scope = access_insight_scope(
+        user=request.user,
+        zone_code=request.GET.get("zone", ""),
+        area_code=request.GET.get("area", ""),
+    )
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose what to export and in which format."))

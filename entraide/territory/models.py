@@ -134,6 +134,11 @@ class Area(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.level})"
 
+    @property
+    def path_ids(self) -> list[int]:
+        """Ids from the top area down to this one."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
 
 class Zone(models.Model):
     """A part of the territory: an arrondissement, a quartier, a commune, an MRC."""
