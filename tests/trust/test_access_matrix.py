@@ -92,6 +92,22 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     "matching:organisation_action": ("POST", NOBODY),
     "matching:assignment": ("GET", frozenset({"volunteer_a"})),
     "matching:assignment_action": ("POST", frozenset({"volunteer_a"})),
+    # Requests near me: anyone sees how to become a volunteer; only volunteers take one
+    # (the world's request is already taken: they are told so and sent back to the list).
+    "matching:nearby": ("GET", EVERYONE),
+    "matching:claim": ("POST", VOLUNTEERS),
+    "recognition:hours": ("GET", VOLUNTEERS),
+    "recognition:certificate": ("POST", VOLUNTEERS),
+    # No hours or certificate exists in this world: 404 for the volunteers, a sign-in
+    # or 403/404 for the others (tests/recognition decides real ones).
+    "recognition:hours_adjust": ("POST", NOBODY),
+    "recognition:certificate_revoke": ("POST", NOBODY),
+    "recognition:to_confirm": ("GET", COORDINATOR),
+    "recognition:decide": ("POST", NOBODY),
+    # The public check of a certificate: the form for all; an unknown code is a 404 page
+    # that says so (tests/recognition/test_certificate.py checks a real one).
+    "recognition:verify": ("GET", EVERYONE),
+    "recognition:verify_code": ("GET", NOBODY),
     "insight:dashboard": ("GET", COORDINATOR),
     "insight:map": ("GET", COORDINATOR),
     "insight:map_data": ("GET", COORDINATOR),
@@ -204,6 +220,7 @@ ACTION_OF = {
     "matching:organisation_action": "accept",
     "coordination:case_action": "note",
     "coordination:claim_action": "take",
+    "recognition:decide": "confirm",
 }
 
 PRIVATE_TOKEN_APIS = {"api-request", "api-request-cancel", "api-offer", "api-offer-withdraw"}
