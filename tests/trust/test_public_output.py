@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from entraide.channels.simulator import ClientTransport, SmsConversation
+from entraide.missions.demo import demo_missions_load
+from entraide.missions.models import Mission
 from entraide.needs.demo import demo_load
 from entraide.needs.models import HelpRequest, OfferContact, RequestContact
 from entraide.people.demo import demo_organisations_load, demo_volunteers_load
@@ -50,6 +52,7 @@ def demo(paris):
     demo_load(territory=paris, requests=80, offers=40, seed=11)
     demo_volunteers_load(territory=paris, count=30, seed=11)
     demo_organisations_load(territory=paris)
+    demo_missions_load(territory=paris, seed=11)
     literal, names = set(), set()
     contacts = [*RequestContact.objects.all(), *OfferContact.objects.all()]
     for contact in contacts:
@@ -62,6 +65,8 @@ def demo(paris):
         names.add(volunteer.first_name.removesuffix(" (démo)"))
         if volunteer.phone:
             literal |= phone_spellings(volunteer.phone)
+    # A mission's meeting place is for the volunteers holding a place only.
+    literal |= set(Mission.objects.values_list("meeting_place", flat=True))
     literal.discard("")
     names.discard("")
     name_pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b")
@@ -130,6 +135,7 @@ def test_no_personal_datum_or_exact_point_in_any_public_output(demo, paris):
     client = Client()
     codes = list(paris.zones.order_by("code").values_list("code", flat=True))
     urls = public_urls(codes, pks={})
+    urls += [f"/missions/{pk}/" for pk in Mission.objects.values_list("pk", flat=True)]
     urls += [
         "/api/v1/zones/75011/requests/?page_size=100",
         "/api/v1/zones/75011/offers/?page_size=100",
@@ -338,3 +344,47 @@ def test_public_outputs_read_only_public_columns(planted, client):
             read |= set(_COLUMN.findall(query["sql"]))
     private = sorted((t, c) for t, c in read if c not in allowed.get(t, set()))
     assert not private
+
+
+def test_certificate_verification_pages_name_nobody(demo, paris):
+    """A certificate's public check (valid, revoked, unknown) shows its period and total,
+    never the volunteer: no name, e-mail, phone or code word of anyone in the demo."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from entraide.recognition import services as recognition
+
+    client = Client()
+    today = timezone.localdate()
+    urls = []
+    for index, volunteer in enumerate(Volunteer.objects.select_related("user")[:3]):
+        recognition.hours_record(
+            volunteer=volunteer,
+            source="assignment",
+            source_key=f"crawl:{volunteer.pk}",
+            minutes=90 + index,
+            worked_on=today - dt.timedelta(days=3),
+            zone=volunteer.zone,
+            category="groceries",
+            confirmed=True,
+        )
+        certificate, code = recognition.certificate_issue(
+            volunteer=volunteer, period_start=today - dt.timedelta(days=30), period_end=today
+        )
+        if index == 2:
+            recognition.certificate_revoke(
+                certificate=certificate, user=volunteer.user, reason="test"
+            )
+        urls.append(reverse("recognition:verify_code", args=[code]))
+    urls += [
+        reverse("recognition:verify_code", args=["ABCD-EFGH-JKLM-NPQR"]),
+        reverse("recognition:verify") + "?code=abcd efgh jklm npqr",
+    ]
+    bodies = []
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code in (200, 404), url
+        bodies.append(response.content.decode())
+    assert "1 h 30" in bodies[0] and "révoquée" in bodies[2] and "Code inconnu" in bodies[3]
+    assert not [(url, leaks(body, demo)) for url, body in zip(urls, bodies) if leaks(body, demo)]
