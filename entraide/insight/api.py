@@ -16,11 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from entraide.core.api import ErrorEnvelopeSerializer, error_response, query_date
+from entraide.core.api import ErrorEnvelopeSerializer, error_response, query_bool, query_date
 from entraide.platform.csv_safe import csv_response
 from entraide.territory.selectors import territory_current
 
 from .exports import OPEN_DATA_MIN_CELL, open_data_attribution, open_data_cells
+from .hxl import with_hxl
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -116,7 +117,15 @@ class OpenDataRequestsCsvApi(APIView):
     """The same counts as CSV; the attribution is in the ``source`` column of each row."""
 
     @extend_schema(
-        parameters=PERIOD_PARAMETERS,
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter(
+                "hxl",
+                bool,
+                description="Add a row of HXL hashtags under the header (#adm2+code, "
+                "#sector+code, #date, #affected+num).",
+            ),
+        ],
         responses={(200, "text/csv"): str, **PERIOD_ERRORS},
     )
     def get(self, request: Request) -> HttpResponse:
@@ -129,9 +138,11 @@ class OpenDataRequestsCsvApi(APIView):
         first, last = dates
         source = f"{open_data_attribution(territory)}; {LICENCE}"
         cells = open_data_cells(territory=territory, first=first, last=last)
+        header = ["zone", "zone_name", "category", "day", "requests", "source"]
+        rows = ([*cell.values(), source] for cell in cells)
         response = csv_response(
             filename=f"requests-{first.isoformat()}-{last.isoformat()}.csv",
-            header=["zone", "zone_name", "category", "day", "requests", "source"],
-            rows=([*cell.values(), source] for cell in cells),
+            header=header,
+            rows=with_hxl(header, rows) if query_bool(request, "hxl") else rows,
         )
         return _cached(response)

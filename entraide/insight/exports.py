@@ -35,6 +35,7 @@ from entraide.territory.models import Territory
 from entraide.territory.services import LAPOSTE_ATTRIBUTION
 
 from .access import Scope
+from .hxl import with_hxl
 from .periods import Period
 
 OPEN_DATA_MIN_CELL = 5
@@ -65,6 +66,7 @@ class ExportSpec:
     kind: str
     fmt: str
     with_contacts: bool
+    hxl: bool = False
 
     @property
     def filename(self) -> str:
@@ -212,7 +214,8 @@ def export_stream(
     )
     header, rows = _rows(scope, period, spec)
     if spec.fmt == "csv":
-        yield from csv_lines(*_csv_rows(header, rows, spec))
+        titles, lines = _csv_rows(header, rows, spec)
+        yield from csv_lines(titles, with_hxl(header, lines) if spec.hxl else lines)
         return
     yield '{"type": "FeatureCollection", "features": [\n'
     lat, lon = header.index("public_lat"), header.index("public_lon")

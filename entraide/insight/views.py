@@ -169,6 +169,13 @@ class ExportForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Only for your zones. The export is written to the audit log."),
     )
+    hxl = forms.BooleanField(
+        label=gettext_lazy("Add a row of HXL hashtags under the header (CSV)"),
+        required=False,
+        help_text=gettext_lazy(
+            "For humanitarian partners' tools (HDX, HXL Proxy): #adm2+code, #sector, #date…"
+        ),
+    )
 
 
 @never_cache
@@ -207,6 +214,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
         kind=form.cleaned_data["kind"],
         fmt=form.cleaned_data["fmt"],
         with_contacts=form.cleaned_data["contacts"],
+        hxl=form.cleaned_data["hxl"],
     )
     period = PeriodForm(request.GET).to_period()
     content_type = "text/csv" if spec.fmt == "csv" else "application/geo+json"
