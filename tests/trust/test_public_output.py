@@ -388,3 +388,85 @@ def test_certificate_verification_pages_name_nobody(demo, paris):
         bodies.append(response.content.decode())
     assert "1 h 30" in bodies[0] and "révoquée" in bodies[2] and "Code inconnu" in bodies[3]
     assert not [(url, leaks(body, demo)) for url, body in zip(urls, bodies) if leaks(body, demo)]
+
+
+def test_interoperability_outputs_name_nobody(demo, paris, django_user_model):
+    """HSDS (every list and item), the opening hours (.ics), the measure page's JSON-LD
+    and the HXL open data, with measures proposed by the demo organisations' members:
+    no name, phone, e-mail or address of anyone, no exact point."""
+    import datetime as dt
+
+    from entraide.directory import services as directory
+    from entraide.directory.hsds import ids, serialise
+    from entraide.directory.models import MeasureSchedule
+    from entraide.directory.states import MeasureState
+    from entraide.people.models import Organisation
+    from entraide.platform.models import Role
+    from entraide.platform.roles import role_grant
+
+    coordinator = django_user_model.objects.create_user("crawl-coord@example.org")
+    role_grant(user=coordinator, role=Role.TERRITORY_COORDINATOR)
+    zone = paris.zones.get(code="75011")
+    measures = []
+    for index, organisation in enumerate([*Organisation.objects.all(), None]):
+        measure = directory.measure_create(
+            territory=paris,
+            data=directory.MeasureInput(
+                title=f"Mesure d'entraide numéro {index}",
+                summary="Des colis pour les familles du quartier.",
+                level="community" if organisation else "municipal",
+                eligibility="Toute famille du quartier.",
+                benefits="Un colis par semaine.",
+                how_to_apply="Venir au local aux heures d'ouverture.",
+                source_url="https://www.example.org/colis",
+                themes=("food_security",),
+                zones=(zone,),
+            ),
+            actor=coordinator,
+            organisation=organisation,
+        )
+        MeasureSchedule.objects.create(
+            measure=measure, weekday="TU", opens_at=dt.time(10), closes_at=dt.time(12)
+        )
+        for state in (MeasureState.PENDING_REVIEW, MeasureState.PUBLISHED):
+            directory.measure_transition(measure=measure, to_state=state, actor=coordinator)
+        measures.append(measure)
+    urls = [
+        reverse(name)
+        for name in (
+            "hsds-root",
+            "hsds-services",
+            "hsds-organizations",
+            "hsds-service-at-locations",
+            "hsds-locations",
+            "hsds-taxonomy-terms",
+        )
+    ]
+    urls.append("/api/v1/open-data/requests.csv?hxl=1")
+    for measure in measures:
+        service_id = ids.measure_id(measure)
+        urls += [
+            reverse("hsds-service", args=[service_id]),
+            reverse(
+                "hsds-organization",
+                args=[serialise.organisation_id(measure.organisation, measure.territory)],
+            ),
+            reverse(
+                "hsds-service-at-location",
+                args=[ids.child_id(service_id, "service_at_location", "source")],
+            ),
+            reverse("hsds-location", args=[ids.child_id(service_id, "location", "source")]),
+            reverse("interop:measure_hours", args=[measure.pk]),
+            reverse("directory:measure", args=[measure.pk]),
+        ]
+    client, allowed, problems = Client(), centroids(), []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode("utf-8-sig")
+        found, bad = leaks(body, demo), off_grid_points(body, allowed)
+        if found or bad:
+            problems.append((url, found[:5], bad[:5]))
+    assert not problems
+    services_page = client.get(reverse("hsds-services")).json()
+    assert services_page["total_items"] == len(measures), "the crawl is vacuous"
