@@ -277,3 +277,33 @@ def _scope_code(scope: Scope) -> str:
     if scope.zone is not None:
         return scope.zone.code
     return f"area:{scope.area.code}" if scope.area is not None else "all"
+
+
+HOURS_TITLES = (
+    gettext_lazy("Zone"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Kind of help"),
+    gettext_lazy("Confirmed hours"),
+    gettext_lazy("Pieces of work"),
+    gettext_lazy("Volunteers"),
+)
+
+
+def hours_export_stream(
+    *, user: AbstractBaseUser, scope: Scope, period: Period, audit: AuditContext | None = None
+) -> Iterator[str]:
+    """Write the audit row, then yield the confirmed volunteering hours of the period per
+    zone, organisation and kind of help: counts only, never a person."""
+    from entraide.recognition.selectors import hours_table
+
+    audit_record(
+        actor=user,
+        action="export_hours",
+        subject=f"hours.csv:{_scope_code(scope)}",
+        purpose="aggregated, without names",
+        actor_label="coordinator",
+        context=audit,
+    )
+    days = period.days
+    rows = hours_table(zone_ids=scope.zone_ids, first=days[0], last=days[-1])
+    yield from csv_lines([str(title) for title in HOURS_TITLES], rows)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("map/data.json", views.map_json, name="map_data"),
     path("exports/", views.exports_page, name="exports"),
     path("exports/download/", views.export_download, name="export"),
+    path("exports/hours.csv", views.export_hours, name="export_hours"),
     path("posters/<str:code>/<str:design>.pdf", views.poster, name="poster"),
 ]

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from entraide.platform.audit import audit_context_from
+from entraide.recognition.selectors import hours_summary
 from entraide.territory.hierarchy import rollup
 from entraide.territory.models import Zone
 from entraide.territory.selectors import zone_get
 
 from . import charts
 from .access import access_insight_scope
-from .exports import ExportSpec, export_stream
+from .exports import ExportSpec, export_stream, hours_export_stream
 from .geo import map_data
 from .periods import PeriodForm
 from .posters import DESIGNS, poster_pdf
@@ -88,6 +89,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rollup_rows": rollup_rows,
             "histogram": histogram,
             "overload": overload_threshold(),
+            "hours": hours_summary(
+                zone_ids=scope.zone_ids, first=period.days[0], last=period.days[-1]
+            ),
             "series_names": names,
             "series_days": days,
             "urgencies": [(level, WAIT_LIMITS[level]) for level in URGENCY_ORDER],
@@ -253,3 +257,27 @@ def _zone_or_404(code: str):
         return zone_get(code=code)
     except Zone.DoesNotExist:
         raise Http404(_("There is no zone with this code.")) from None
+
+
+@never_cache
+@login_required
+def export_hours(request: HttpRequest) -> HttpResponse:
+    """Confirmed volunteering hours per zone, organisation and kind of help (CSV, no
+    names), audited like every export."""
+    scope = access_insight_scope(
+        user=request.user,
+        zone_code=request.GET.get("zone", ""),
+        area_code=request.GET.get("area", ""),
+    )
+    period = PeriodForm(request.GET).to_period()
+    response = StreamingHttpResponse(
+        hours_export_stream(
+            user=request.user,
+            scope=scope,
+            period=period,
+            audit=audit_context_from(request, purpose="export"),
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="hours.csv"'
+    return response

@@ -127,8 +127,8 @@ class Certificate(models.Model):
         verbose_name=_("issuing territory"),
     )
     code_hash = models.CharField(_("code (hashed)"), max_length=64, unique=True)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("start of the period"))
+    period_end = models.DateField(_("end of the period"))
     total_minutes = models.PositiveIntegerField(_("total minutes"))
     entry_count = models.PositiveIntegerField(_("entries"))
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)

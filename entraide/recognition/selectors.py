@@ -208,3 +208,40 @@ def certificate_organisations(*, certificate: Certificate) -> list[tuple[str, in
 
 def volunteer_certificates(*, volunteer: Volunteer) -> QuerySet[Certificate]:
     return Certificate.objects.filter(volunteer=volunteer)
+
+
+def hours_table(*, zone_ids: list[int], first: dt.date, last: dt.date) -> list[list]:
+    """Confirmed hours of a period per zone, organisation and kind of help, for the
+    coordinators' CSV: labels, hours (one decimal), pieces of work, volunteers — counts
+    only, never a person. An entry without a zone counts in its volunteer's zone."""
+    city = _("The city (help to neighbours)")
+    rows = (
+        HoursEntry.objects.filter(
+            Q(zone_id__in=zone_ids) | Q(zone__isnull=True, volunteer__zone_id__in=zone_ids),
+            state=HoursState.CONFIRMED,
+            worked_on__gte=first,
+            worked_on__lte=last,
+        )
+        .annotate(
+            zone_code=Coalesce("zone__code", "volunteer__zone__code"),
+            zone_label=Coalesce("zone__name", "volunteer__zone__name"),
+        )
+        .values("zone_code", "zone_label", "organisation__name", "category")
+        .annotate(
+            minutes=Sum("minutes"),
+            entries=Count("pk"),
+            people=Count("volunteer_id", distinct=True),
+        )
+        .order_by("zone_code", "organisation__name", "category")
+    )
+    return [
+        [
+            f"{row['zone_code']} {row['zone_label']}",
+            row["organisation__name"] or city,
+            str(category_label(row["category"])) if row["category"] else _("Other"),
+            round(int(row["minutes"] or 0) / 60, 1),
+            row["entries"],
+            row["people"],
+        ]
+        for row in rows
+    ]

@@ -127,7 +127,9 @@ def test_a_closed_request_cannot_be_taken(open_request, make_volunteer):
         help_request=open_request, to_status="cancelled", actor=None, actor_label="requester"
     )
     with pytest.raises(ValidationError) as caught:
-        matching.assignment_claim_by_volunteer(volunteer=make_volunteer(), help_request=open_request)
+        matching.assignment_claim_by_volunteer(
+            volunteer=make_volunteer(), help_request=open_request
+        )
     assert caught.value.code == "not_open"
 
 
@@ -141,7 +143,10 @@ def test_pages_nearby_claim_queue_and_release(client, open_request, make_volunte
     assert "Oberkampf" not in html and "06 12" not in html and "Odette" not in html
     answer = client.post(reverse("matching:claim", args=[open_request.reference]), follow=True)
     assert "Elle est à vous" in answer.content.decode()
-    assert "+33 6 12 34 56 78" in answer.content.decode() or "06 12 34 56 78" in answer.content.decode()
+    assert (
+        "+33 6 12 34 56 78" in answer.content.decode()
+        or "06 12 34 56 78" in answer.content.decode()
+    )
     again = client.post(reverse("matching:claim", args=[open_request.reference]), follow=True)
     assert "Un autre bénévole" in again.content.decode()
     # The coordinators' queue says a volunteer took it; the case offers the release.

@@ -8,11 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from entraide.matching import services as matching
+from entraide.platform.models import AuditLog
 from entraide.recognition import services
 from entraide.recognition.models import HoursEntry
-from entraide.platform.models import AuditLog
-
-TODAY = dt.date.today
 
 
 def record(volunteer, **overrides):
@@ -79,13 +77,20 @@ def test_a_done_assignment_proposes_an_estimate(
     assert entry.state == "proposed" and entry.minutes == 60  # groceries' estimate
     assert entry.zone == help_request.zone and entry.category == "groceries"
     # The same event heard twice records nothing more.
-    from entraide.recognition.handlers import propose_hours
     from entraide.matching.events import AssignmentCompleted
+    from entraide.recognition.handlers import propose_hours
 
     propose_hours(
         AssignmentCompleted(
-            proposal.pk, help_request.pk, "R", "groceries", help_request.zone_id,
-            volunteer.pk, None, "instant", timezone.localdate(),
+            proposal.pk,
+            help_request.pk,
+            "R",
+            "groceries",
+            help_request.zone_id,
+            volunteer.pk,
+            None,
+            "instant",
+            timezone.localdate(),
         )
     )
     assert HoursEntry.objects.count() == 1
@@ -103,7 +108,10 @@ def test_closing_the_request_as_done_also_proposes_hours(
     with django_capture_on_commit_callbacks(execute=True):
         help_request.refresh_from_db()
         help_request_transition(
-            help_request=help_request, to_status="done", actor=coordinator, actor_label="coordinator"
+            help_request=help_request,
+            to_status="done",
+            actor=coordinator,
+            actor_label="coordinator",
         )
     assert HoursEntry.objects.filter(volunteer=volunteer, state="proposed").count() == 1
 

@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code_hash', models.CharField(max_length=64, unique=True, verbose_name='code (hashed)')),
-                ('period_start', models.DateField(verbose_name='from')),
-                ('period_end', models.DateField(verbose_name='to')),
+                ('period_start', models.DateField(verbose_name='start of the period')),
+                ('period_end', models.DateField(verbose_name='end of the period')),
                 ('total_minutes', models.PositiveIntegerField(verbose_name='total minutes')),
                 ('entry_count', models.PositiveIntegerField(verbose_name='entries')),
                 ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='issued')),
