@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "entraide.platform.middleware.TerritoryLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -198,11 +200,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
     ("fr", _("French")),
+    # Québec French: only the words that differ (entraide/locale/fr_CA), the rest from fr.
+    ("fr-ca", _("Canadian French")),
     ("en", _("English")),
     ("es", _("Spanish")),
     ("ca", _("Catalan")),
     ("pt", _("Portuguese")),
 ]
+# Django knows no "fr-ca" of its own: its name in the language switcher.
+LANG_INFO.setdefault(
+    "fr-ca",
+    {"bidi": False, "code": "fr-ca", "name": "Canadian French", "name_local": "français (Canada)"},
+)
 LOCALE_PATHS = [BASE_DIR / "entraide" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
@@ -276,7 +285,12 @@ if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
     }
 
 # Product settings.
-ENTRAIDE_DEFAULT_PHONE_REGION = os.environ.get("ENTRAIDE_DEFAULT_PHONE_REGION", "FR")
+# Phone numbers (entraide/platform/phones.py): read in the territory's country unless a
+# region is forced here; ENTRAIDE_PHONE_REGIONS (e.g. "CA,US") refuses other countries.
+ENTRAIDE_DEFAULT_PHONE_REGION = os.environ.get("ENTRAIDE_DEFAULT_PHONE_REGION", "")
+ENTRAIDE_PHONE_REGIONS = [
+    code for code in os.environ.get("ENTRAIDE_PHONE_REGIONS", "").split(",") if code.strip()
+]
 ENTRAIDE_RETENTION_DAYS = int(os.environ.get("ENTRAIDE_RETENTION_DAYS", "180"))
 ENTRAIDE_PRIVATE_LINK_DAYS = int(os.environ.get("ENTRAIDE_PRIVATE_LINK_DAYS", "90"))
 ENTRAIDE_PUBLIC_GRID_METERS = max(500, int(os.environ.get("ENTRAIDE_PUBLIC_GRID_METERS", "500")))
@@ -289,9 +303,9 @@ ENTRAIDE_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ENTRAIDE_OUTBOX_MAX_ATTEMPTS"
 ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER = int(os.environ.get("ENTRAIDE_SMS_DAILY_CAP_PER_NUMBER", "10"))
 # SMS go only to mobiles of these countries (entraide/platform/sms_policy.py), and SMS
 # triggered by visitors (sign-up codes) are capped per connection, per number and overall.
-ENTRAIDE_SMS_COUNTRIES = os.environ.get(
-    "ENTRAIDE_SMS_COUNTRIES", ENTRAIDE_DEFAULT_PHONE_REGION
-).split(",")
+ENTRAIDE_SMS_COUNTRIES = [  # empty: the territory's country
+    code for code in os.environ.get("ENTRAIDE_SMS_COUNTRIES", "").split(",") if code.strip()
+]
 ENTRAIDE_ANONYMOUS_SMS_PER_HOUR_PER_IP = int(
     os.environ.get("ENTRAIDE_ANONYMOUS_SMS_PER_HOUR_PER_IP", "3")
 )

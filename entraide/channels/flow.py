@@ -1,8 +1,11 @@
 """The telephone menu of Entraide, as a graph of steps (see calls.py for the engine).
 
-language → menu → postcode → postcode_check → category → urgency → summary → done,
-with menu → mine to hear or cancel one's requests, and human → transfer or record when
-the caller presses 0 or fails twice. Sensitive needs (distress, violence) are never menu
+language → menu → place → postcode → postcode_check → category → urgency → summary →
+done, with menu → mine to hear or cancel one's requests, and human → transfer or record
+when the caller presses 0 or fails twice. Where the territory's postcodes have letters
+(Canada's H2X 1Y4), a keypad cannot type them: place → zone_way offers the zone number
+printed on the posters (zone_number) or the zones read out three at a time (zone_list),
+and zone_check reads the choice back. Sensitive needs (distress, violence) are never menu
 items: a caller in distress presses 0 and talks to a person.
 """
 
@@ -14,7 +17,16 @@ from django.utils.translation import gettext as _
 from entraide.needs.categories import category_label
 from entraide.needs.models import HelpRequest, Urgency
 from entraide.needs.states import RequestStatus
-from entraide.territory.selectors import incident_active, zone_for_postcode
+from entraide.platform.languages import site_languages
+from entraide.territory.active import territory_active, territory_country
+from entraide.territory.postcodes import postcode_format
+from entraide.territory.selectors import (
+    incident_active,
+    zone_by_number,
+    zone_for_postcode,
+    zone_list,
+    zone_numbers,
+)
 
 from . import services
 from .calls import OTHER, Call, CallInput, Flow, Say, Step, spell
@@ -49,14 +61,19 @@ def _language_prompt(call: Call) -> list[str | Say]:
     if incident and incident.hotline_message:
         # Crisis mode (crisis app): the coordinators' message, right after the greeting.
         lines.append(incident.hotline_message)
-    for key, (code, _name) in enumerate(settings.LANGUAGES, start=1):
+    for key, (code, _name) in enumerate(_languages(), start=1):
         with translation.override(code):
             lines.append(Say(_("To continue in English, press %(key)s.") % {"key": key}, code))
     return lines
 
 
+def _languages() -> list[tuple[str, str]]:
+    """The territory's languages first, in the variant it speaks (Québec French)."""
+    return site_languages(territory_active())
+
+
 def _language_route(call: Call, received: CallInput) -> str:
-    codes = [code for code, _name in settings.LANGUAGES]
+    codes = [code for code, _name in _languages()]
     digits = received.digits or ""
     if digits.isdigit() and 1 <= int(digits) <= len(codes):
         call.language = codes[int(digits) - 1]
@@ -80,8 +97,21 @@ def _keys(mapping: dict[str, str]):
     return route
 
 
+def _place_enter(call: Call) -> str:
+    """A postcode the keypad can type, or else the zone by its number or from a list."""
+    for key in ("postcode", "zone_number", "zone_name", "zone_page"):
+        call.data.pop(key, None)
+    return "postcode" if postcode_format(territory_country()).digits_only else "zone"
+
+
 def _postcode_prompt(call: Call) -> list[str | Say]:
-    return [_("Type your postcode: five digits, then the hash key.")]
+    shape = postcode_format(territory_country())
+    if len(shape.example) == 5:
+        return [_("Type your postcode: five digits, then the hash key.")]
+    return [
+        _("Type your postcode: %(count)s digits, then the hash key.")
+        % {"count": len(shape.example)}
+    ]
 
 
 def _postcode_route(call: Call, received: CallInput) -> str:
@@ -91,8 +121,10 @@ def _postcode_route(call: Call, received: CallInput) -> str:
     except ValidationError as exc:
         if exc.code == "unknown_postcode":
             call.say(_("%(digits)s is not a postcode we cover.") % {"digits": spell(digits)})
-        else:
+        elif len(postcode_format(territory_country()).example) == 5:
             call.say(_("A postcode has five digits."))
+        else:
+            call.say(exc.messages[0])
         return OTHER
     call.data.update(postcode=digits, zone_id=zone.pk, page=0)
     return "typed"
@@ -103,6 +135,74 @@ def _postcode_check_prompt(call: Call) -> list[str | Say]:
         _("You typed: %(digits)s.") % {"digits": spell(call.data["postcode"])},
         option(_("If that is right"), "1"),
         option(_("To type it again"), "2"),
+    ]
+
+
+ZONES_A_PAGE = 3
+
+
+def _zone_way_prompt(call: Call) -> list[str | Say]:
+    return [
+        option(_("If you know your zone number, printed on our posters"), "1"),
+        option(_("To hear the list of zones"), "2"),
+    ]
+
+
+def _zone_number_prompt(call: Call) -> list[str | Say]:
+    return [_("Type your zone number, printed on our posters, then the hash key.")]
+
+
+def _zone_chosen(call: Call, zone_id: int, number: int, name: str) -> str:
+    call.data.update(zone_id=zone_id, zone_number=number, zone_name=name, page=0)
+    return "chosen"
+
+
+def _zone_number_route(call: Call, received: CallInput) -> str:
+    digits = (received.digits or "").rstrip("#")
+    zone = zone_by_number(number=int(digits)) if digits.isdigit() else None
+    if zone is None:
+        call.say(_("%(digits)s is not one of our zone numbers.") % {"digits": spell(digits)})
+        return OTHER
+    return _zone_chosen(call, zone.pk, int(digits), zone.name)
+
+
+def _zone_page(call: Call) -> list[tuple[int, int, str]]:
+    """The zones read on this page, as (number, id, name), in the posters' order."""
+    numbers = zone_numbers()
+    zones = sorted((numbers[z.pk], z.pk, z.name) for z in zone_list() if z.pk in numbers)
+    pages = max(1, -(-len(zones) // ZONES_A_PAGE))
+    page = call.data.get("zone_page", 0) % pages
+    call.data["zone_page"] = page
+    return zones[page * ZONES_A_PAGE : (page + 1) * ZONES_A_PAGE]
+
+
+def _zone_list_prompt(call: Call) -> list[str | Say]:
+    lines: list[str | Say] = [
+        option(_("Zone %(number)s, %(name)s") % {"number": number, "name": name}, str(key))
+        for key, (number, _id, name) in enumerate(_zone_page(call), start=1)
+    ]
+    lines.append(option(_("To hear more zones"), MORE_KEY))
+    return lines
+
+
+def _zone_list_route(call: Call, received: CallInput) -> str:
+    page = _zone_page(call)
+    digits = received.digits or ""
+    if digits == MORE_KEY:
+        call.data["zone_page"] = call.data.get("zone_page", 0) + 1
+        return "more"
+    if digits.isdigit() and 1 <= int(digits) <= len(page):
+        number, zone_id, name = page[int(digits) - 1]
+        return _zone_chosen(call, zone_id, number, name)
+    return OTHER
+
+
+def _zone_check_prompt(call: Call) -> list[str | Say]:
+    return [
+        _("You chose zone %(number)s: %(name)s.")
+        % {"number": call.data["zone_number"], "name": call.data["zone_name"]},
+        option(_("If that is right"), "1"),
+        option(_("To choose again"), "2"),
     ]
 
 
@@ -143,13 +243,23 @@ def _urgency_route(call: Call, received: CallInput) -> str:
 
 
 def _summary_prompt(call: Call) -> list[str | Say]:
-    return [
-        _("Your request: %(need)s, postcode %(digits)s, %(urgency)s.")
-        % {
-            "need": category_label(call.data["category"]),
+    values = {
+        "need": category_label(call.data["category"]),
+        "urgency": Urgency(call.data["urgency"]).label,
+    }
+    if "postcode" in call.data:
+        said = _("Your request: %(need)s, postcode %(digits)s, %(urgency)s.") % {
+            **values,
             "digits": spell(call.data["postcode"]),
-            "urgency": Urgency(call.data["urgency"]).label,
-        },
+        }
+    else:
+        said = _("Your request: %(need)s, zone %(number)s, %(zone)s, %(urgency)s.") % {
+            **values,
+            "number": call.data["zone_number"],
+            "zone": call.data["zone_name"],
+        }
+    return [
+        said,
         option(_("To send it"), "1"),
         option(_("To start again"), "2"),
     ]
@@ -297,7 +407,14 @@ PHONE_FLOW = Flow(
             "menu",
             _menu_prompt,
             route=_keys({"1": "ask", "2": "mine"}),
-            exits={"ask": "postcode", "mine": "mine"},
+            exits={"ask": "place", "mine": "mine"},
+        ),
+        Step(
+            "place",
+            _goodbye_prompt,
+            expects="nothing",
+            on_enter=_place_enter,
+            exits={"postcode": "postcode", "zone": "zone_way"},
         ),
         Step(
             "postcode",
@@ -315,6 +432,33 @@ PHONE_FLOW = Flow(
             exits={"yes": "category", "no": "postcode"},
         ),
         Step(
+            "zone_way",
+            _zone_way_prompt,
+            route=_keys({"1": "number", "2": "list"}),
+            exits={"number": "zone_number", "list": "zone_list"},
+        ),
+        Step(
+            "zone_number",
+            _zone_number_prompt,
+            num_digits=3,
+            finish_on_key="#",
+            timeout=10,
+            route=_zone_number_route,
+            exits={"chosen": "zone_check"},
+        ),
+        Step(
+            "zone_list",
+            _zone_list_prompt,
+            route=_zone_list_route,
+            exits={"chosen": "zone_check", "more": "zone_list"},
+        ),
+        Step(
+            "zone_check",
+            _zone_check_prompt,
+            route=_keys({"1": "yes", "2": "no"}),
+            exits={"yes": "category", "no": "zone_way"},
+        ),
+        Step(
             "category",
             _category_prompt,
             route=_category_route,
@@ -325,7 +469,7 @@ PHONE_FLOW = Flow(
             "summary",
             _summary_prompt,
             route=_summary_route,
-            exits={"sent": "done", "restart": "postcode", "failed": "human"},
+            exits={"sent": "done", "restart": "place", "failed": "human"},
         ),
         Step(
             "done",

@@ -21,6 +21,13 @@ from entraide.needs.categories import category_label
 from entraide.needs.models import Channel, HelpRequest, Urgency
 from entraide.needs.services import DESCRIPTION_MAX, ContactInput, RequestInput, help_request_create
 from entraide.platform.events import publish
+from entraide.platform.languages import territory_language
+from entraide.territory.active import (
+    territory_active,
+    territory_country,
+    territory_country_known,
+)
+from entraide.territory.postcodes import postcode_format
 from entraide.territory.selectors import zone_for_postcode
 
 from . import services
@@ -197,7 +204,10 @@ def _reference(parts: list[str]) -> str:
     return reference
 
 
-def parse(body: str) -> Command:
+def parse(body: str, country: str | None = None) -> Command:
+    """Read a message; postcodes in the format of ``country`` (by default the territory
+    this request is served for, else France)."""
+    country = country or territory_country_known() or "FR"
     words = tokens(body)
     if not words:
         return Command("unknown")
@@ -216,13 +226,38 @@ def parse(body: str) -> Command:
         return command
     if intent != "request":
         return Command(intent, languages=languages)
-    return _parse_request(body, languages, rest)
+    return _parse_request(body, languages, rest, country)
 
 
-def _parse_request(body: str, languages: tuple[str, ...], rest: list[str]) -> Command:
+def _postcode_anywhere(body: str, country: str) -> tuple[str, str] | None:
+    """A postcode in the territory's format anywhere after the keyword (``AIDE H2X 1Y4
+    COURSES``, ``AIDE COURSES 75011``): the postcode and the message without it."""
+    head, _space, after = body.strip().partition(" ")
+    found = postcode_format(country).find(after)
+    if found is None:
+        return None
+    postcode, (start, end) = found
+    return postcode, f"{head} {after[:start]} {after[end:]}"
+
+
+def _parse_request(body: str, languages: tuple[str, ...], rest: list[str], country: str) -> Command:
+    found = _postcode_anywhere(body, country)
+    if found is not None:
+        postcode, body = found
+        command = _parse_request_words(body, languages, tokens(body)[1:], postcode)
+        command.postcode = postcode
+        return command
+    return _parse_request_words(body, languages, rest)
+
+
+def _parse_request_words(
+    body: str, languages: tuple[str, ...], rest: list[str], postcode: str = ""
+) -> Command:
     command = Command("request", languages=languages)
     position = 0
-    if position < len(rest) and rest[position].isdigit():
+    if postcode:
+        command.postcode = postcode
+    elif position < len(rest) and rest[position].isdigit():
         digits = rest[position]
         position += 1
         if len(digits) < 5 and position < len(rest) and rest[position].isdigit():
@@ -255,20 +290,36 @@ def _parse_request(body: str, languages: tuple[str, ...], rest: list[str]) -> Co
 
 
 def _language(command: Command, sender: str) -> str:
+    """The sender's language, in the variant the territory speaks (Québec French)."""
+    return territory_language(_sender_language(command, sender), territory_active())
+
+
+def _sender_language(command: Command, sender: str) -> str:
     previous = sender_language(phone=sender) if sender else None
-    if previous and previous in command.languages:
+    if previous and previous.split("-")[0] in command.languages:
         return previous
     if command.languages:
         return command.languages[0]
     return previous or settings.LANGUAGE_CODE
 
 
+def _example_postcode() -> str:
+    return postcode_format(territory_country()).example or "75011"
+
+
 def help_text() -> str:
+    example = _example_postcode()
+    if example == "75011":
+        return _(
+            "Entraide: to ask for help, text HELP, your postcode and your need, "
+            "e.g. HELP 75011 GROCERIES. To cancel: CANCEL and your reference. "
+            "To stop our messages: STOP."
+        )
     return _(
         "Entraide: to ask for help, text HELP, your postcode and your need, "
-        "e.g. HELP 75011 GROCERIES. To cancel: CANCEL and your reference. "
+        "e.g. HELP %(postcode)s GROCERIES. To cancel: CANCEL and your reference. "
         "To stop our messages: STOP."
-    )
+    ) % {"postcode": example}
 
 
 def needs_text() -> str:
@@ -282,7 +333,12 @@ def needs_text() -> str:
 
 def _request(inbound: InboundMessage, command: Command) -> str:
     if "postcode" in command.problems:
-        return _("Give your postcode after the keyword, e.g. HELP 75011 GROCERIES.")
+        example = _example_postcode()
+        if example == "75011":
+            return _("Give your postcode after the keyword, e.g. HELP 75011 GROCERIES.")
+        return _("Give your postcode after the keyword, e.g. HELP %(postcode)s GROCERIES.") % {
+            "postcode": example
+        }
     try:
         zone = zone_for_postcode(postcode=command.postcode)
     except ValidationError as exc:
@@ -407,7 +463,7 @@ def sms_receive(*, message_id: str, sender: str, body: str) -> str:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(message_sid=message_id, sender=phone, body=body)
             publish(SmsReceived(inbound_id=inbound.pk))
-            command = parse(body)
+            command = parse(body, territory_country())
             inbound.language = _language(command, phone)
             inbound.intent = command.intent
             with translation.override(inbound.language):

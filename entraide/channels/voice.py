@@ -7,11 +7,12 @@ stored reply back without anything being applied again.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from entraide.platform.languages import site_languages
 from entraide.platform.phones import normalize_phone
+from entraide.territory.active import territory_active
 
 from .calls import Action, Call, CallInput, action_from_json, action_to_json
 from .flow import PHONE_FLOW
@@ -51,7 +52,8 @@ def call_handle(*, call_id: str, caller: str, turn: int, received: CallInput) ->
         call_sid=call_id,
         defaults={
             "caller": caller_number(caller),
-            "language": settings.LANGUAGE_CODE,
+            # The territory's first language (Québec French in Montréal) until chosen.
+            "language": site_languages(territory_active())[0][0],
             "step": PHONE_FLOW.first,
         },
     )

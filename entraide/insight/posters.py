@@ -20,6 +20,8 @@ from fpdf.enums import XPos, YPos
 from entraide.needs.categories import CATEGORIES
 from entraide.platform.phones import public_hotline_number
 from entraide.territory.models import Zone
+from entraide.territory.postcodes import PostcodeFormat, postcode_format
+from entraide.territory.selectors import zone_numbers
 
 DESIGNS = ("help", "stickers", "offer")
 
@@ -53,15 +55,30 @@ class PosterContent:
     board_url: str
     request_url: str
     offer_url: str
+    # Where postcodes have letters (Canada), the phone menu asks for this number instead.
+    zone_number: int | None = None
+
+
+def _sms_place(zone: Zone, shape: PostcodeFormat) -> str:
+    """What follows the keyword in the poster's SMS: the zone's code where postcodes are
+    digits, else one of its postcodes (a Canadian FSA, ``H2X``) the SMS channel reads."""
+    if shape.digits_only:
+        return zone.code
+    first = zone.postcodes.order_by("code").values_list("code", flat=True).first()
+    return first or zone.code
 
 
 def poster_content(*, zone: Zone, language: str) -> PosterContent:
     base = settings.ENTRAIDE_PUBLIC_BASE_URL.rstrip("/")
     hotline = public_hotline_number()
+    shape = postcode_format(zone.territory.country_code)
+    number = None if shape.digits_only else zone_numbers(territory=zone.territory).get(zone.pk)
+    keyword = SMS_KEYWORDS.get(language.split("-")[0], "AIDE")
     return PosterContent(
         zone_name=zone.name,
         hotline=hotline,
-        sms_keyword=f"{SMS_KEYWORDS.get(language, 'AIDE')} {zone.code}",
+        zone_number=number,
+        sms_keyword=f"{keyword} {_sms_place(zone, shape)}",
         board_url=base + reverse("needs:board", kwargs={"code": zone.code}),
         request_url=base + reverse("needs:request_create") + f"?zone={zone.code}",
         offer_url=base + reverse("needs:offer_create") + f"?zone={zone.code}",
@@ -99,6 +116,13 @@ def _how_to_reach(pdf: _Poster, content: PosterContent, size: float) -> None:
             % {"keyword": content.sms_keyword, "number": content.hotline},
             size,
         )
+        if content.zone_number:
+            pdf.write_line(
+                _("On the phone, type the number of your zone: %(number)s")
+                % {"number": content.zone_number},
+                size,
+                style="B",
+            )
     else:
         # No number to call or text (a start-up warning says so, entraide.W001): the
         # web form, which anyone may fill in for someone else.

@@ -79,6 +79,13 @@ class CategorySerializer(serializers.Serializer):
     sensitive = serializers.BooleanField()
 
 
+POSTCODE_HELP = (
+    "In the territory's format (entraide/territory/postcodes.py): 75011 in France, "
+    "H2X 1Y4 in Canada (its zone through H2X), 5000 in Belgium, 08221 in Spain. "
+    "A wrong one is refused with code malformed_postcode and a message naming the format."
+)
+
+
 class ContactSerializer(serializers.Serializer):
     first_name = serializers.CharField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(required=False, allow_blank=True, default="")
@@ -90,7 +97,9 @@ class ContactSerializer(serializers.Serializer):
 
 class RequestInputSerializer(serializers.Serializer):
     zone = serializers.CharField(required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=POSTCODE_HELP
+    )
     category = serializers.CharField()
     description = serializers.CharField(allow_blank=True, trim_whitespace=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
@@ -111,7 +120,9 @@ class RequestUpdateSerializer(serializers.Serializer):
 
 class OfferInputSerializer(serializers.Serializer):
     zone = serializers.CharField(required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=POSTCODE_HELP
+    )
     categories = serializers.ListField(child=serializers.CharField(), allow_empty=True)
     description = serializers.CharField(allow_blank=True, trim_whitespace=False)
     availability = serializers.CharField(required=False, allow_blank=True, default="")

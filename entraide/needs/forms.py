@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entraide.territory.active import territory_country
+from entraide.territory.postcodes import postcode_format
 from entraide.territory.selectors import zone_list
 
 from .categories import category_choices
@@ -41,6 +43,20 @@ class ZoneChoiceMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["zone"].choices = zone_choices()
+        postcode_field_for_territory(self.fields["postcode"])
+
+
+def postcode_field_for_territory(field: forms.Field) -> None:
+    """The postcode field as the territory's country writes postcodes: its width, its
+    keyboard (digits only in France, Belgium, Spain; letters in Canada) and its example."""
+    shape = postcode_format(territory_country())
+    field.help_text = shape.help_text
+    field.widget.attrs.update(size=str(shape.width), maxlength=str(shape.width + 3))
+    if shape.digits_only:
+        field.widget.attrs.update(inputmode="numeric")
+    else:
+        field.widget.attrs.pop("inputmode", None)
+        field.widget.attrs.update(autocapitalize="characters", spellcheck="false")
 
 
 class ContactFieldsMixin(forms.Form):

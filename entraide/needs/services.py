@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from entraide.platform.events import publish
 from entraide.platform.models import OutboxChannel
 from entraide.platform.outbox import SmsCapReached, outbox_enqueue
-from entraide.platform.phones import is_mobile, normalize_phone
+from entraide.platform.phones import is_mobile, normalize_phone, phone_region
 from entraide.platform.privacy import scrub_public_text, snap_to_grid
 from entraide.platform.roles import coordinators_covering
 from entraide.platform.tokens import hash_token, new_private_token, new_reference
@@ -294,7 +294,7 @@ def _contact_fields(contact: ContactInput) -> dict:
 
 def _public_text(text: str, contact: ContactInput) -> str:
     """Free text as shown in public: scrubbed, the author's own first name included."""
-    return scrub_public_text(text, names=(contact.first_name,))
+    return scrub_public_text(text, phone_region(), names=(contact.first_name,))
 
 
 def _new_entry_fields(zone: Zone, contact: ContactInput, description: str) -> tuple[dict, str]:

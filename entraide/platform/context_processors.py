@@ -1,7 +1,9 @@
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from entraide.territory.active import territory_active
+
+from .languages import site_languages
 from .menu import menu_items
 from .phones import public_hotline_number
 
@@ -9,7 +11,7 @@ from .phones import public_hotline_number
 def site(request: HttpRequest) -> dict[str, object]:
     """Values every page template needs (the language switcher's list, mainly)."""
     return {
-        "available_languages": settings.LANGUAGES,
+        "available_languages": site_languages(territory_active()),
         "hotline_number": public_hotline_number(),
     }
 

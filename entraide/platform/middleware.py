@@ -1,7 +1,8 @@
-"""Cross-cutting request rules: second factor for privileged users, no caching of
-private pages."""
+"""Cross-cutting request rules: the territory's time zone and language variant, second
+factor for privileged users, no caching of private pages."""
 
 import logging
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,10 +11,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from entraide.territory.active import territory_activated
+from entraide.territory.models import Territory
+from entraide.territory.selectors import territory_current
+
+from .languages import territory_language
 from .models import Role, RoleGrant
 from .phones import public_hotline_number
 
@@ -36,6 +43,42 @@ PRIVATE_PREFIXES = (
     "/api/v1/requests/",
     "/api/v1/offers/",
 )
+
+
+def territory_time_zone(territory: Territory | None) -> zoneinfo.ZoneInfo | None:
+    name = getattr(territory, "time_zone", "") if territory else ""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        logger.error("Territory %s has an unknown time zone %r", territory, name)
+        return None
+
+
+class TerritoryLocaleMiddleware:
+    """Serve each request for its territory: dates and times in the territory's time
+    zone, French in the territory's variant (Québec French where it lists ``fr-ca``), and
+    the territory kept for postcodes and phone numbers (``territory.active``). Placed
+    right after Django's LocaleMiddleware, which picked the language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        territory = territory_current()
+        language = territory_language(translation.get_language(), territory)
+        if language != translation.get_language():
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        zone = territory_time_zone(territory)
+        if zone is not None:
+            timezone.activate(zone)
+        try:
+            with territory_activated(territory):
+                response = self.get_response(request)
+        finally:
+            timezone.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 def needs_second_factor(user) -> bool:

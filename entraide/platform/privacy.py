@@ -25,6 +25,8 @@ import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from entraide.territory.active import territory_country_known
+
 
 @dataclass(frozen=True)
 class _Span:
@@ -339,7 +341,7 @@ def scrub_public_text(text: str, region: str | None = None, *, names: Iterable[s
     ``names`` are the author's own first names (from the entry's private contact): a
     resident signs "Merci, Odette" far more often than they write a phone number.
     """
-    region = region or settings.ENTRAIDE_DEFAULT_PHONE_REGION
+    region = region or settings.ENTRAIDE_DEFAULT_PHONE_REGION or territory_country_known() or "FR"
     masks = {
         "email": _("[e-mail hidden]"),
         "phone": _("[phone hidden]"),

@@ -2,7 +2,7 @@
 
 SMS pumping fraud makes a platform text premium-rate, shared-cost or far-away numbers it
 pays for. So an SMS goes only to a mobile (or fixed-or-mobile) number of a country listed
-in ENTRAIDE_SMS_COUNTRIES (by default the territory's own, ENTRAIDE_DEFAULT_PHONE_REGION).
+in ENTRAIDE_SMS_COUNTRIES (by default the territory's own: ``phones.phone_region``).
 Forms that take a number for SMS check it with ``validate_sms_recipient``; the outbox
 refuses any other number as a last line of defence (``sms_recipient_refused``).
 """
@@ -12,15 +12,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .phones import phone_region
+
 SMS_NUMBER_TYPES = frozenset(
     {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 )
 
 
 def sms_countries() -> frozenset[str]:
-    countries = getattr(settings, "ENTRAIDE_SMS_COUNTRIES", None) or [
-        settings.ENTRAIDE_DEFAULT_PHONE_REGION
-    ]
+    configured = [code for code in getattr(settings, "ENTRAIDE_SMS_COUNTRIES", None) or [] if code]
+    countries = configured or [phone_region()]
     return frozenset(code.strip().upper() for code in countries if code.strip())
 
 

@@ -1,10 +1,7 @@
 """API: zones and postcode lookup."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -13,7 +10,9 @@ from rest_framework.views import APIView
 
 from entraide.core.api import ErrorEnvelopeSerializer, error_response
 
+from .active import territory_country
 from .models import Zone
+from .postcodes import postcode_format
 from .selectors import zone_for_postcode, zone_get, zone_list
 
 
@@ -58,29 +57,32 @@ class ZoneDetailApi(APIView):
         return Response(ZoneSerializer(zone).data)
 
 
-POSTCODE = re.compile(r"[0-9]{5}")
-
-
 class PostcodeLookupApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "postcode",
-                {"type": "string", "pattern": f"^{POSTCODE.pattern}$"},
+                {"type": "string", "maxLength": 12},
                 OpenApiParameter.PATH,
-                description="Five digits, for example 75011.",
+                description="In the territory's format: 75011 (France), H2X 1Y4 or H2X "
+                "(Canada, the zone of its first three characters), 5000 (Belgium), 08221 "
+                "(Spain).",
             )
         ],
         responses={
             200: ZoneSerializer,
-            400: OpenApiResponse(ErrorEnvelopeSerializer, description="Not five digits."),
+            400: OpenApiResponse(
+                ErrorEnvelopeSerializer, description="Not the territory's format."
+            ),
             404: OpenApiResponse(ErrorEnvelopeSerializer, description="Not in this territory."),
         },
     )
     def get(self, request: Request, postcode: str) -> Response:
-        """The zone of a postcode: digits in, zone out."""
-        if not POSTCODE.fullmatch(postcode):
-            message = _("A postcode has five digits, for example 75011.")
+        """The zone of a postcode in the territory's format."""
+        try:
+            postcode_format(territory_country()).normalize(postcode)
+        except ValidationError as exc:
+            message = exc.messages[0]
             field = [{"code": "malformed_postcode", "message": message}]
             return error_response("malformed_postcode", message, 400, {"postcode": field})
         try:

@@ -1,19 +1,17 @@
 """Reads of territories and zones."""
 
-import re
-
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from .active import territory_active
 from .models import Incident, IncidentStatus, Postcode, Territory, Zone
+from .postcodes import postcode_format
 
 ACTIVE_INCIDENT_CACHE_KEY = "territory:active-incident"
 ACTIVE_INCIDENT_SECONDS = 60
 _NONE = "none"
-
-_POSTCODE_SHAPE = re.compile(r"^\d{5}$")
 
 
 def territory_current() -> Territory | None:
@@ -33,25 +31,48 @@ def zone_get(*, code: str, territory: Territory | None = None) -> Zone:
 
 
 def zone_for_postcode(*, postcode: str, territory: Territory | None = None) -> Zone:
-    """Digits in, zone out.
+    """A postcode in the territory's format in, zone out (``postcodes.py``).
 
-    Raise ValidationError with code ``malformed_postcode`` (not five digits) or
-    ``unknown_postcode`` (five digits, but not a postcode of this territory).
+    A Canadian postcode leads to its zone through its forward sortation area when the
+    full code is not in the table. Raise ValidationError with code ``malformed_postcode``
+    (not the country's format; the message names it) or ``unknown_postcode`` (well
+    formed, but not a postcode of this territory).
     """
-    digits = re.sub(r"\s", "", postcode or "")
-    if not _POSTCODE_SHAPE.match(digits):
-        raise ValidationError(
-            _("A postcode has five digits, for example 75011."), code="malformed_postcode"
+    territory = territory or territory_active()
+    shape = postcode_format(territory.country_code if territory else "FR")
+    value = shape.normalize(postcode)
+    codes = shape.lookup_codes(value)
+    matches = {
+        match.code: match
+        for match in Postcode.objects.filter(territory=territory, code__in=codes).select_related(
+            "zone"
         )
-    territory = territory or territory_current()
-    match = Postcode.objects.filter(territory=territory, code=digits).select_related("zone").first()
-    if match is None:
+    }
+    found = next((matches[code] for code in codes if code in matches), None)
+    if found is None:
         raise ValidationError(
             _("%(postcode)s is not a postcode of this territory."),
             code="unknown_postcode",
-            params={"postcode": digits},
+            params={"postcode": value},
         )
-    return match.zone
+    return found.zone
+
+
+def zone_numbers(*, territory: Territory | None = None) -> dict[int, int]:
+    """Each zone's short number (zone id → 1, 2, 3…), printed on the posters and typed on
+    the phone menu where postcodes have letters: the zones in the order they were made,
+    so a zone added later takes the next number and the others keep theirs."""
+    territory = territory or territory_active()
+    ids = Zone.objects.filter(territory=territory).order_by("id").values_list("id", flat=True)
+    return {zone_id: number for number, zone_id in enumerate(ids, start=1)}
+
+
+def zone_by_number(*, number: int, territory: Territory | None = None) -> Zone | None:
+    """The zone printed with ``number`` on the posters, if any."""
+    territory = territory or territory_active()
+    if number < 1:
+        return None
+    return Zone.objects.filter(territory=territory).order_by("id")[number - 1 : number].first()
 
 
 def zone_resolve(*, zone_code: str = "", postcode: str = "") -> Zone:

@@ -108,6 +108,7 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     # that says so (tests/recognition/test_certificate.py checks a real one).
     "recognition:verify": ("GET", EVERYONE),
     "recognition:verify_code": ("GET", NOBODY),
+    "insight:export_hours": ("GET", COORDINATOR),
     "insight:dashboard": ("GET", COORDINATOR),
     "insight:map": ("GET", COORDINATOR),
     "insight:map_data": ("GET", COORDINATOR),

@@ -20,6 +20,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from entraide.channels.calls import Action, CallInput, HangUp, Record, Say, Transfer
 from entraide.channels.calls import Gather as Ask
+from entraide.territory.active import territory_country_known
 
 from . import (
     CallWebhook,
@@ -37,12 +38,24 @@ RECORDING_HOST = re.compile(r"api(\.[a-z0-9-]+\.[a-z0-9-]+)?\.twilio\.com")
 # A recording's SID: "RE" and 32 hexadecimal digits (shorter ones come from the simulator).
 RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{1,32}")
 REST_TIMEOUT_SECONDS = 15
-VOICE_LANGUAGES = {"fr": "fr-FR", "en": "en-GB", "es": "es-ES", "ca": "ca-ES", "pt": "pt-PT"}
+VOICE_LANGUAGES = {
+    "fr": "fr-FR",
+    "fr-ca": "fr-CA",
+    "en": "en-GB",
+    "es": "es-ES",
+    "ca": "ca-ES",
+    "pt": "pt-PT",
+}
+# English as the territory's country speaks it, where Twilio has that voice.
+REGIONAL_VOICES = {("en", "CA"): "en-CA", ("en", "US"): "en-US"}
 TWIML = "application/xml; charset=utf-8"
 
 
 def voice_language(code: str) -> str:
-    return VOICE_LANGUAGES.get(code, VOICE_LANGUAGES["fr"])
+    """Twilio's ``language`` for a language code: Québec French is fr-CA, and English in
+    a Canadian territory en-CA."""
+    regional = REGIONAL_VOICES.get((code, territory_country_known() or ""))
+    return regional or VOICE_LANGUAGES.get(code, VOICE_LANGUAGES["fr"])
 
 
 class TwilioProvider:
