@@ -32,8 +32,8 @@ class TimeInput(forms.TimeInput):
 
 
 class MissionForm(forms.Form):
-    organisation = forms.ChoiceField(label=_("On behalf of"))
-    zone = forms.ChoiceField(label=_("Zone"))
+    organisation = forms.ChoiceField(label=_("On behalf of"), required=False)
+    zone = forms.ChoiceField(label=_("Zone"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     description = forms.CharField(
         label=_("What the volunteers will do"),

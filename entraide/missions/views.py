@@ -52,7 +52,7 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 def mission_list(request: HttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
-    zones = selectors.zones_with_missions()
+    zones = Zone.objects.order_by("code")
     form = MissionFilterForm(request.GET or None, zones=zones)
     filters = selectors.MissionFilters()
     if form.is_valid():

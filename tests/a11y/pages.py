@@ -35,6 +35,8 @@ from entraide.platform.roles import role_grant
 from entraide.platform.staff import staff_invite
 from entraide.territory.models import Territory
 from tests.conftest import offer_input, request_input
+from tests.missions import a11y as missions_a11y
+from tests.territory import a11y as territory_a11y
 
 
 @dataclass
@@ -707,5 +709,14 @@ PAGES = [
     Target("directory-review", directory_review),
     Target("measure-to-review", measure_to_review),
     Target("bulletin-preview", bulletin_preview),
+    Target("missions", missions_a11y.missions_list, public=True),
+    Target("missions-empty", _goto("/missions/?zone=75020"), public=True),
+    Target("mission-signed-up", missions_a11y.mission_detail_signed_up),
+    Target("my-shifts", missions_a11y.my_shifts),
+    Target("mission-manage", missions_a11y.mission_manage),
+    Target("mission-create-errors", missions_a11y.mission_create_errors),
+    Target("mission-roster", missions_a11y.mission_roster),
+    Target("missions-fair-load", missions_a11y.fair_load),
+    Target("dashboard-by-level", territory_a11y.dashboard_by_level),
 ]
 PUBLIC_PAGES = [target for target in PAGES if target.public]

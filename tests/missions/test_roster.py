@@ -80,7 +80,9 @@ def test_no_show_then_late_arrival(make_mission, make_volunteer, member):
     shift = make_mission().shifts.get()
     signup = services.signup_create(shift=shift, volunteer=make_volunteer(), audit=AUDIT)
     shift = _start_now(shift)
-    services.roster_mark(shift=shift, signup_id=signup.pk, action="no_show", actor=member, audit=AUDIT)
+    services.roster_mark(
+        shift=shift, signup_id=signup.pk, action="no_show", actor=member, audit=AUDIT
+    )
     again = services.roster_mark(
         shift=shift, signup_id=signup.pk, action="check_in", actor=member, audit=AUDIT
     )
@@ -93,7 +95,9 @@ def test_an_ended_shift_counts_its_length_for_those_still_checked_in(
     shift = make_mission().shifts.get()
     signup = services.signup_create(shift=shift, volunteer=make_volunteer(), audit=AUDIT)
     shift = _start_now(shift, started_minutes_ago=10, length_hours=3)
-    services.roster_mark(shift=shift, signup_id=signup.pk, action="check_in", actor=member, audit=AUDIT)
+    services.roster_mark(
+        shift=shift, signup_id=signup.pk, action="check_in", actor=member, audit=AUDIT
+    )
     Shift.objects.filter(pk=shift.pk).update(
         starts_at=shift.starts_at - dt.timedelta(hours=4),
         ends_at=shift.ends_at - dt.timedelta(hours=4),

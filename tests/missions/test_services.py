@@ -72,13 +72,19 @@ def test_only_members_and_coordinators_publish(make_volunteer, zone_11, organisa
 def test_publishing_needs_a_shift_to_come(member, organisation, zone_11):
     mission = services.mission_create(
         data=services.MissionInput(
-            title="T", description="D", zone=zone_11, category="groceries", organisation=organisation
+            title="T",
+            description="D",
+            zone=zone_11,
+            category="groceries",
+            organisation=organisation,
         ),
         actor=member,
         audit=AUDIT,
     )
     with pytest.raises(ValidationError) as caught:
-        services.mission_move(mission=mission, to=MissionStatus.PUBLISHED, actor=member, audit=AUDIT)
+        services.mission_move(
+            mission=mission, to=MissionStatus.PUBLISHED, actor=member, audit=AUDIT
+        )
     assert "Ajoutez au moins un créneau" in str(caught.value)
     mission.refresh_from_db()
     assert mission.status == MissionStatus.DRAFT
@@ -287,7 +293,9 @@ def test_someone_elses_sign_up_cannot_be_cancelled(make_mission, make_volunteer)
         services.signup_cancel(signup=signup, actor=make_volunteer().user, audit=AUDIT)
 
 
-def test_fewer_places_than_taken_is_refused_more_places_promote(make_mission, make_volunteer, member):
+def test_fewer_places_than_taken_is_refused_more_places_promote(
+    make_mission, make_volunteer, member
+):
     shift = make_mission(places=1).shifts.get()
     services.signup_create(shift=shift, volunteer=make_volunteer(), audit=AUDIT)
     waiting = services.signup_create(shift=shift, volunteer=make_volunteer(), audit=AUDIT)

@@ -203,6 +203,29 @@ EXPECTED: dict[str, tuple[str, frozenset]] = {
     # one-time token held in the session is valid.
     "needs:request_feedback": ("GET", EVERYONE),
     "needs:request_feedback_link": ("GET", EVERYONE),
+    # Missions: the list and the public feeds are open; a volunteer's pages are theirs;
+    # organisers' pages are for coordinators and organisations' members (tests/missions
+    # checks real missions, shifts and calendar links; unknown ones are 404 for all).
+    "missions:list": ("GET", EVERYONE),
+    "missions:detail": ("GET", NOBODY),
+    "missions:signup": ("POST", NOBODY),
+    "missions:cancel": ("POST", NOBODY),
+    "missions:mine": ("GET", VOLUNTEERS),
+    "missions:calendar_link": ("POST", VOLUNTEERS),
+    "missions:volunteer_ics": ("GET", NOBODY),
+    "missions:public_ics": ("GET", EVERYONE),
+    "missions:public_json": ("GET", EVERYONE),
+    "missions:public_atom": ("GET", EVERYONE),
+    "missions:manage": ("GET", COORDINATOR),
+    "missions:create": ("GET", COORDINATOR),
+    "missions:fair_load": ("GET", COORDINATOR),
+    "missions:manage_mission": ("GET", NOBODY),
+    "missions:edit": ("GET", NOBODY),
+    "missions:move": ("POST", NOBODY),
+    "missions:shift_add": ("POST", NOBODY),
+    "missions:shift_edit": ("GET", NOBODY),
+    "missions:shift_cancel": ("POST", NOBODY),
+    "missions:roster": ("GET", NOBODY),
 }
 
 # What the forms post: a move the state machine allows, so only permissions can refuse it.

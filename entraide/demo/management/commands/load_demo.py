@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from entraide.matching.demo import demo_accept_some
 from entraide.matching.services import match_run_batch
+from entraide.missions.demo import demo_missions_load
 from entraide.needs.demo import demo_exists, demo_load
 from entraide.people.demo import demo_organisations_load, demo_volunteers_load
 from entraide.territory.models import Territory
@@ -112,11 +113,12 @@ class Command(BaseCommand):
             )
         match_run_batch()
         accepted = demo_accept_some(share=0.3, seed=options["seed"])
+        shifts = demo_missions_load(territory=territory, seed=options["seed"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {report.requests} requests, {report.offers} offers, "
                 f"{options['volunteers']} volunteers and 2 organisations; {accepted} proposals "
-                "accepted, "
+                f"accepted; 3 missions with {shifts} shifts, "
                 f"over {territory.zones.count()} zones (all fictional)."
             )
         )
