@@ -294,6 +294,17 @@ ENTRAIDE_PHONE_REGIONS = [
 ENTRAIDE_RETENTION_DAYS = int(os.environ.get("ENTRAIDE_RETENTION_DAYS", "180"))
 ENTRAIDE_PRIVATE_LINK_DAYS = int(os.environ.get("ENTRAIDE_PRIVATE_LINK_DAYS", "90"))
 ENTRAIDE_PUBLIC_GRID_METERS = max(500, int(os.environ.get("ENTRAIDE_PUBLIC_GRID_METERS", "500")))
+# Addresses on the map (docs/territories.md): "auto" is the BAN for a French territory
+# when the network may be called, else offline; or "ban", "nominatim", "photon", "none".
+ENTRAIDE_GEOCODER = os.environ.get("ENTRAIDE_GEOCODER", "auto")
+ENTRAIDE_GEOCODER_URL = os.environ.get("ENTRAIDE_GEOCODER_URL", "")
+ENTRAIDE_GEOCODER_NETWORK = env_bool("ENTRAIDE_GEOCODER_NETWORK", PRODUCTION)
+ENTRAIDE_GEOCODER_TIMEOUT = float(os.environ.get("ENTRAIDE_GEOCODER_TIMEOUT", "3"))
+ENTRAIDE_GEOCODER_MIN_SCORE = float(os.environ.get("ENTRAIDE_GEOCODER_MIN_SCORE", "0.5"))
+ENTRAIDE_GEOCODER_MAX_KM = float(os.environ.get("ENTRAIDE_GEOCODER_MAX_KM", "8"))
+ENTRAIDE_GEOCODER_ATTEMPTS = int(os.environ.get("ENTRAIDE_GEOCODER_ATTEMPTS", "4"))
+ENTRAIDE_GEOCODER_USER_AGENT = os.environ.get("ENTRAIDE_GEOCODER_USER_AGENT", "")
+ENTRAIDE_GEOCODER_EMAIL = os.environ.get("ENTRAIDE_GEOCODER_EMAIL", "")
 # The number residents call (shown on the home page and the posters).
 ENTRAIDE_HOTLINE_NUMBER = os.environ.get("ENTRAIDE_HOTLINE_NUMBER", "")
 ENTRAIDE_PUBLIC_BASE_URL = os.environ.get("ENTRAIDE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -187,6 +187,14 @@ class RequestContact(ContactDetails):
     help_request = models.OneToOneField(
         HelpRequest, on_delete=models.CASCADE, related_name="contact", primary_key=True
     )
+    # How close the exact point is to the address (territory.geocoding.Precision:
+    # exact, street, postcode, zone), and when it was placed for good; empty until then.
+    location_precision = models.CharField(
+        _("location precision"), max_length=10, blank=True, editable=False
+    )
+    geocoded_at = models.DateTimeField(
+        _("placed on the map"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("requester's contact")

@@ -15,6 +15,7 @@ from entraide.territory.models import Zone
 
 from . import services
 from .forms import VolunteerSignUpForm
+from .locating import organisation_offer_address_changed
 from .models import (
     VETTING_TRANSITIONS,
     Organisation,
@@ -199,3 +200,10 @@ class OrganisationOfferAdmin(admin.ModelAdmin):
     list_filter = ["active", "organisation", "zones"]
     search_fields = ["title", "organisation__name"]
     filter_horizontal = ["zones"]
+    readonly_fields = ["location_precision", "geocoded_at"]
+
+    def save_related(self, request, form, formsets, change):
+        """A new address (or new zones) is placed on the map again, by a task."""
+        super().save_related(request, form, formsets, change)
+        if {"address", "zones"} & set(form.changed_data):
+            organisation_offer_address_changed(offer=form.instance)

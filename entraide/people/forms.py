@@ -83,6 +83,16 @@ class VolunteerSignUpForm(AvailabilityGridMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     zone = forms.ChoiceField(label=_("Your zone"))
+    home_address = forms.CharField(
+        label=_("Your address (optional)"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        help_text=_(
+            "To propose requests near you. Seen only by coordinators; on the map, never "
+            "closer than a 500 m square."
+        ),
+    )
     radius_km = forms.FloatField(
         label=_("How far can you go? (km)"), initial=2, min_value=0.2, max_value=30
     )
@@ -131,6 +141,7 @@ class VolunteerProfileForm(AvailabilityGridMixin, forms.Form):
     """What a volunteer may change later; the sign-up's fields, without the account."""
 
     zone = VolunteerSignUpForm.base_fields["zone"]
+    home_address = VolunteerSignUpForm.base_fields["home_address"]
     radius_km = VolunteerSignUpForm.base_fields["radius_km"]
     has_car = VolunteerSignUpForm.base_fields["has_car"]
     categories = VolunteerSignUpForm.base_fields["categories"]

@@ -69,6 +69,14 @@ class Volunteer(models.Model):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("zone"))
     home_lat = models.FloatField(_("home latitude"))
     home_lon = models.FloatField(_("home longitude"))
+    # Private, like the home point it is placed from (territory.geocoding, by a task).
+    home_address = models.CharField(_("home address"), max_length=255, blank=True)
+    home_precision = models.CharField(
+        _("home location precision"), max_length=10, blank=True, editable=False
+    )
+    home_geocoded_at = models.DateTimeField(
+        _("home placed on the map"), null=True, blank=True, editable=False
+    )
     radius_km = models.FloatField(_("travel radius (km)"), default=2.0)
     categories = models.JSONField(_("categories of help"), default=list)
     languages = models.JSONField(_("languages"), default=list)
@@ -227,6 +235,18 @@ class OrganisationOffer(models.Model):
     )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
+    address = models.CharField(
+        _("address of the place"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the help is given or leaves from; placed on the map by itself."),
+    )
+    location_precision = models.CharField(
+        _("location precision"), max_length=10, blank=True, editable=False
+    )
+    geocoded_at = models.DateTimeField(
+        _("placed on the map"), null=True, blank=True, editable=False
+    )
     radius_km = models.FloatField(_("radius (km)"), default=3.0)
     capacity_per_week = models.PositiveIntegerField(_("capacity per week"))
     active = models.BooleanField(_("active"), default=True)

@@ -32,7 +32,7 @@ from entraide.platform.tokens import hash_token, token_matches
 from entraide.platform.validation import ErrorCollector
 from entraide.territory.models import Zone
 
-from .events import VolunteerPaused, VolunteerSuspended
+from .events import VolunteerHomeChanged, VolunteerPaused, VolunteerSuspended
 from .models import (
     PERIODS,
     VETTING_LIFECYCLE,
@@ -109,6 +109,7 @@ class VolunteerInput:
     has_car: bool = False
     preferred_language: str = "fr"
     references: str = ""
+    home_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class ProfileInput:
     max_open_assignments: int
     max_per_week: int
     has_car: bool
+    home_address: str | None = None  # None: unchanged
 
 
 def new_code_word() -> str:
@@ -222,6 +224,8 @@ def volunteer_sign_up(*, data: VolunteerInput, client_ip: str | None) -> Volunte
         zone=data.zone,
         home_lat=data.home_lat if data.home_lat is not None else data.zone.centroid_lat,
         home_lon=data.home_lon if data.home_lon is not None else data.zone.centroid_lon,
+        home_address=" ".join(data.home_address.split())[:255],
+        home_precision="exact" if data.home_lat is not None else "zone",
         radius_km=data.radius_km,
         categories=sorted(set(data.categories)),
         languages=sorted(set(data.languages)),
@@ -238,6 +242,8 @@ def volunteer_sign_up(*, data: VolunteerInput, client_ip: str | None) -> Volunte
         volunteer=volunteer, to_status=VettingStatus.PENDING, reason="signed up"
     )
     _send_email_verification(volunteer)
+    if volunteer.home_address:
+        publish(VolunteerHomeChanged(volunteer_id=volunteer.pk))
     if volunteer.phone:
         volunteer_send_phone_code(volunteer=volunteer, client_ip=client_ip)
     return volunteer
@@ -457,16 +463,26 @@ def _notify_vetting_decision(volunteer: Volunteer, *, from_status: str, reason: 
 def volunteer_update_profile(*, volunteer: Volunteer, data: ProfileInput) -> Volunteer:
     """The volunteer changes where, what, when and how much they help.
 
-    A new zone moves the (private) home point to that zone's centre and grants the
-    volunteer role there. Raise ValidationError (field → errors) on bad input; nothing is
+    A new zone or a new home address moves the (private) home point to the zone's
+    centre until a task places the address (``people.locating``); a new zone also grants
+    the volunteer role there. Raise ValidationError (field → errors) on bad input; nothing is
     changed then.
     """
     _preference_errors(data).raise_if_any()
     locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    if locked.zone_id != data.zone.pk:
-        locked.zone = data.zone
+    address = locked.home_address
+    if data.home_address is not None:
+        address = " ".join(data.home_address.split())[:255]
+    moved = locked.zone_id != data.zone.pk or address != locked.home_address
+    if moved:
+        # The home goes to the new zone's centre until the address is placed (a task).
+        locked.home_address = address
         locked.home_lat = data.zone.centroid_lat
         locked.home_lon = data.zone.centroid_lon
+        locked.home_precision = "zone"
+        locked.home_geocoded_at = None
+    if locked.zone_id != data.zone.pk:
+        locked.zone = data.zone
         role_grant(user=locked.user, role=Role.VOLUNTEER, zone=data.zone)
     locked.radius_km = data.radius_km
     locked.categories = sorted(set(data.categories))
@@ -480,6 +496,9 @@ def volunteer_update_profile(*, volunteer: Volunteer, data: ProfileInput) -> Vol
             "zone",
             "home_lat",
             "home_lon",
+            "home_address",
+            "home_precision",
+            "home_geocoded_at",
             "radius_km",
             "categories",
             "languages",
@@ -489,6 +508,8 @@ def volunteer_update_profile(*, volunteer: Volunteer, data: ProfileInput) -> Vol
             "has_car",
         ]
     )
+    if moved and locked.home_address:
+        publish(VolunteerHomeChanged(volunteer_id=locked.pk))
     return locked
 
 

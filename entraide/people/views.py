@@ -64,6 +64,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     zone=zone_get(code=data["zone"]),
                     home_lat=None,
                     home_lon=None,
+                    home_address=data["home_address"],
                     radius_km=data["radius_km"],
                     categories=tuple(data["categories"]),
                     languages=tuple(data["languages"]),
@@ -154,6 +155,7 @@ def confirm_phone(request: HttpRequest) -> HttpResponse:
 
 
 _PROFILE_FIELDS = (
+    "home_address",
     "radius_km",
     "categories",
     "languages",
@@ -186,6 +188,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                     max_open_assignments=data["max_open_assignments"],
                     max_per_week=data["max_per_week"],
                     has_car=data["has_car"],
+                    home_address=data["home_address"],
                 ),
             )
         except ValidationError as exc:
