@@ -156,6 +156,136 @@ def make_city(
     )
 
 
+# --- Independent exact oracle -------------------------------------------------------------
+# Shares no code with the engine: eligibility from the haversine formula and dense masks,
+# then one maximum flow per urgency level (most urgent first, the counts of the levels above
+# held fixed) and a min-cost flow over ALL eligible pairs with those counts fixed.
+
+EARTH_KM = 6371.0088
+ORACLE_CHUNK = 512
+
+
+def eligible_pairs(
+    requests: Sequence[Request],
+    supplies: Sequence[Supply],
+    blocked: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(request index, supply index, metres) of every eligible pair, by brute force."""
+    cats = sorted({r.category for r in requests} | {c for s in supplies for c in s.categories})
+    langs = sorted(
+        {x for r in requests for x in r.languages} | {x for s in supplies for x in s.languages}
+    )
+    cat_of = {c: i for i, c in enumerate(cats)}
+    offers = np.zeros((len(supplies), max(1, len(cats))), dtype=bool)
+    speaks = np.zeros((len(supplies), max(1, len(langs))), dtype=bool)
+    avail = np.zeros((len(supplies), 168), dtype=bool)
+    for j, s in enumerate(supplies):
+        offers[j, [cat_of[c] for c in s.categories]] = True
+        speaks[j, [langs.index(x) for x in s.languages]] = True
+        avail[j, sorted(s.availability)] = True
+    s_lat = np.radians([s.lat for s in supplies])
+    s_lon = np.radians([s.lon for s in supplies])
+    radius = np.array([s.radius_km for s in supplies])
+    open_ = np.array([s.capacity > 0 for s in supplies], dtype=bool)
+    s_index = {s.id: j for j, s in enumerate(supplies)}
+    out_r, out_s, out_m = [], [], []
+    for start in range(0, len(requests), ORACLE_CHUNK):
+        chunk = requests[start : start + ORACLE_CHUNK]
+        lat = np.radians([r.lat for r in chunk])[:, None]
+        lon = np.radians([r.lon for r in chunk])[:, None]
+        h = (
+            np.sin((s_lat[None, :] - lat) / 2) ** 2
+            + np.cos(lat) * np.cos(s_lat[None, :]) * np.sin((s_lon[None, :] - lon) / 2) ** 2
+        )
+        km = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+        ok = (km <= radius[None, :] + 1e-9) & open_[None, :]
+        ok &= offers[:, [cat_of[r.category] for r in chunk]].T
+        wants = np.zeros((len(chunk), speaks.shape[1]), dtype=bool)
+        window = np.zeros((len(chunk), 168), dtype=bool)
+        any_lang = np.array([not r.languages for r in chunk])
+        for i, r in enumerate(chunk):
+            wants[i, [langs.index(x) for x in r.languages]] = True
+            window[i, [t % 168 for t in range(r.window_start, r.window_end)]] = True
+        ok &= any_lang[:, None] | (wants.astype(np.int32) @ speaks.T.astype(np.int32) > 0)
+        ok &= window.astype(np.int32) @ avail.T.astype(np.int32) > 0
+        for i, r in enumerate(chunk):
+            for rid, sid in blocked:
+                if rid == r.id and sid in s_index:
+                    ok[i, s_index[sid]] = False
+        ri, si = np.nonzero(ok)
+        out_r.append(ri + start)
+        out_s.append(si)
+        out_m.append(np.rint(km[ri, si] * 1000).astype(np.int64))
+    if not out_r:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(out_r), np.concatenate(out_s), np.concatenate(out_m)
+
+
+def oracle(
+    requests: Sequence[Request],
+    supplies: Sequence[Supply],
+    blocked: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
+) -> tuple[tuple[int, ...], int]:
+    """Exact optimum: served per urgency level (index = level) and metres, independently."""
+    from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+
+    pr, ps, pm = eligible_pairs(requests, supplies, blocked)
+    urgency = np.array([r.urgency for r in requests], dtype=np.int64)
+    capacity = np.array([s.capacity for s in supplies], dtype=np.int64)
+    n_r, n_s = len(requests), len(supplies)
+    # Nodes: 0 source, 1..4 one per level, requests, supplies, sink.
+    r_node, s_node, sink = 5, 5 + n_r, 5 + n_r + n_s
+
+    def graph(levels: list[int], fixed: dict[int, int], pair_cost: bool) -> SimpleMinCostFlow:
+        flow = SimpleMinCostFlow()
+        for level in levels:
+            cap = fixed.get(level, int((urgency == level).sum()))
+            flow.add_arc_with_capacity_and_unit_cost(
+                0, 1 + level, cap, -1 if level in fixed and not pair_cost else 0
+            )
+        keep = np.isin(urgency, levels)
+        rows = np.flatnonzero(keep)
+        if rows.size:
+            flow.add_arcs_with_capacity_and_unit_cost(
+                1 + urgency[rows],
+                r_node + rows,
+                np.ones(rows.size, np.int64),
+                np.zeros(rows.size, np.int64),
+            )
+        sel = keep[pr] if pr.size else np.zeros(0, dtype=bool)
+        if sel.any():
+            flow.add_arcs_with_capacity_and_unit_cost(
+                r_node + pr[sel],
+                s_node + ps[sel],
+                np.ones(int(sel.sum()), np.int64),
+                pm[sel] if pair_cost else np.zeros(int(sel.sum()), np.int64),
+            )
+        if n_s:
+            flow.add_arcs_with_capacity_and_unit_cost(
+                s_node + np.arange(n_s), np.full(n_s, sink), capacity, np.zeros(n_s, np.int64)
+            )
+        return flow
+
+    fixed: dict[int, int] = {}
+    for level in (3, 2, 1, 0):
+        flow = graph([*list(fixed), level], fixed, pair_cost=False)
+        flow.set_node_supply(0, n_r)
+        flow.set_node_supply(sink, -n_r)
+        if flow.solve_max_flow_with_min_cost() != SimpleMinCostFlow.OPTIMAL:
+            raise RuntimeError("oracle max-flow failed")
+        fixed[level] = flow.maximum_flow() - sum(fixed.values())
+    total = sum(fixed.values())
+    if total == 0:
+        return (0, 0, 0, 0), 0
+    flow = graph(list(fixed), fixed, pair_cost=True)
+    flow.set_node_supply(0, total)
+    flow.set_node_supply(sink, -total)
+    if flow.solve() != SimpleMinCostFlow.OPTIMAL:
+        raise RuntimeError("oracle min-cost flow failed")
+    return tuple(fixed[v] for v in range(4)), int(flow.optimal_cost())
+
+
 Method = Callable[[Sequence[Request], Sequence[Supply]], MatchResult]
 METHODS: dict[str, Method] = {
     "greedy": lambda r, s: greedy_nearest(r, s),

@@ -2,9 +2,15 @@
 
 Supply ids in the engine are positions in the list returned by :func:`load_supply`, so
 volunteers and organisation offers can share one id space.
+
+Rows the engine cannot use (a NaN or out-of-range coordinate, a negative radius...) never
+abort matching: :func:`load_supply` leaves such supplies out, the engine skips such
+requests (``MatchResult.rejected``), and both are logged here with the row's primary key
+and the reason (never the coordinates themselves).
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +22,8 @@ from entraide.people.models import OrganisationOffer, VettingStatus, Volunteer
 
 from . import engine
 from .models import ACTIVE_STATUSES, OPEN_STATUSES, Assignment, AssignmentStatus, BlockedPair
+
+logger = logging.getLogger(__name__)
 
 # Categories a volunteer may only serve after an extra check (e.g. a criminal record check).
 EXTRA_CHECK_CATEGORIES = frozenset({"childcare"})
@@ -77,16 +85,31 @@ def engine_request(help_request: HelpRequest, now: dt.datetime) -> engine.Reques
     lon = contact.lon if contact and contact.lon is not None else help_request.zone.centroid_lon
     start, end = request_window(help_request, now)
     needs_language = help_request.language != settings.LANGUAGE_CODE
-    return engine.Request(
+    request = engine.Request(
         id=help_request.pk,
-        lat=lat,
-        lon=lon,
+        lat=float("nan") if lat is None else lat,
+        lon=float("nan") if lon is None else lon,
         category=help_request.category,
         urgency=help_request.urgency,
         window_start=start,
         window_end=end,
         languages=frozenset({help_request.language}) if needs_language else frozenset(),
     )
+    if (problem := engine.request_problem(request)) is not None:
+        logger.warning("matching skips help request %s: %s", help_request.pk, problem)
+    return request
+
+
+def rejection_reasons(result: engine.MatchResult) -> dict[int, str]:
+    """Help request pk -> why the engine skipped it (invalid data), for display or logs."""
+    return {row.id: row.reason for row in result.rejected if row.kind == "request"}
+
+
+def _valid_supply(ref: SupplyRef, supply: engine.Supply) -> bool:
+    problem = engine.supply_problem(supply)
+    if problem is not None:
+        logger.warning("matching skips %s %s: %s", ref.kind.replace("_", " "), ref.pk, problem)
+    return problem is None
 
 
 def _volunteer_categories(volunteer: Volunteer) -> frozenset[str]:
@@ -129,21 +152,19 @@ def load_supply(
         categories = _volunteer_categories(volunteer)
         if not categories:
             continue
-        rows.append(
-            (
-                SupplyRef("volunteer", volunteer.pk),
-                engine.Supply(
-                    id=len(rows),
-                    lat=volunteer.home_lat,
-                    lon=volunteer.home_lon,
-                    radius_km=volunteer.radius_km,
-                    categories=categories,
-                    languages=frozenset(volunteer.languages),
-                    availability=availability_hours(volunteer.availability),
-                    capacity=max(0, remaining),
-                ),
-            )
+        ref = SupplyRef("volunteer", volunteer.pk)
+        supply = engine.Supply(
+            id=len(rows),
+            lat=_coordinate(volunteer.home_lat),
+            lon=_coordinate(volunteer.home_lon),
+            radius_km=volunteer.radius_km,
+            categories=categories,
+            languages=frozenset(volunteer.languages),
+            availability=availability_hours(volunteer.availability),
+            capacity=max(0, remaining),
         )
+        if _valid_supply(ref, supply):
+            rows.append((ref, supply))
     offers = (
         OrganisationOffer.objects.filter(active=True)
         .annotate(
@@ -161,21 +182,24 @@ def load_supply(
         remaining = offer.capacity_per_week - offer.week_count
         if not offer.categories:
             continue
-        rows.append(
-            (
-                SupplyRef("organisation_offer", offer.pk),
-                engine.Supply(
-                    id=len(rows),
-                    lat=offer.lat,
-                    lon=offer.lon,
-                    radius_km=offer.radius_km,
-                    categories=frozenset(offer.categories),
-                    languages=frozenset(offer.languages),
-                    capacity=max(0, remaining),
-                ),
-            )
+        ref = SupplyRef("organisation_offer", offer.pk)
+        supply = engine.Supply(
+            id=len(rows),
+            lat=_coordinate(offer.lat),
+            lon=_coordinate(offer.lon),
+            radius_km=offer.radius_km,
+            categories=frozenset(offer.categories),
+            languages=frozenset(offer.languages),
+            capacity=max(0, remaining),
         )
+        if _valid_supply(ref, supply):
+            rows.append((ref, supply))
     return rows
+
+
+def _coordinate(value: float | None) -> float:
+    """A missing coordinate becomes NaN, which the engine rejects with a clear reason."""
+    return float("nan") if value is None else float(value)
 
 
 def blocked_pairs(

@@ -17,7 +17,7 @@ from entraide.matching.engine import (
     Request,
     Supply,
 )
-from entraide.matching.engine.arrays import build_instance
+from entraide.matching.engine.arrays import arc_km, build_instance
 
 LAT0, LON0 = 48.8566, 2.3522
 CATEGORIES = ("food", "meds")
@@ -69,12 +69,12 @@ def assert_feasible(
 
 
 def engine_distances(requests: Sequence[Request], supplies: Sequence[Supply]) -> np.ndarray:
-    """Projected distances exactly as the engine computes them, indexed like the inputs."""
+    """Great-circle distances exactly as the engine computes them, indexed like the inputs."""
     inst = build_instance(requests, supplies)
     req_row = {int(i): k for k, i in enumerate(inst.requests.ids)}
     sup_row = {int(i): k for k, i in enumerate(inst.supplies.ids)}
     diff = inst.requests.xy[:, None, :] - inst.supplies.xy[None, :, :]
-    full = np.sqrt((diff**2).sum(axis=2))
+    full = arc_km(np.sqrt((diff**2).sum(axis=2)))
     rows = [req_row[r.id] for r in requests]
     cols = [sup_row[s.id] for s in supplies]
     return full[np.ix_(rows, cols)] if rows and cols else np.zeros((len(rows), len(cols)))

@@ -1,7 +1,8 @@
 """Pure matching engine: requests to volunteers and organisation offers (no Django).
 
 ``solve`` is the exact lexicographic optimum (urgency, then count, then distance) as a
-min-cost flow; ``solve_tiled`` its parallel large-scale variant; ``propose_instant`` the
+min-cost flow over candidate edges, certified against every eligible pair;
+``solve_tiled`` its parallel large-scale variant; ``propose_instant`` the
 sub-millisecond nearest-eligible proposal on a prebuilt ``SupplyIndex``; ``greedy_nearest``
 the baseline.
 """
@@ -14,6 +15,7 @@ from .model import (
     BlockedPairs,
     MatchResult,
     Objective,
+    Rejected,
     Request,
     Supply,
     UnmatchedReason,
@@ -21,6 +23,7 @@ from .model import (
 )
 from .solve import DEFAULT_MAX_CANDIDATES, evaluate, solve
 from .tiled import solve_tiled
+from .validate import request_problem, supply_problem
 
 __all__ = [
     "ALWAYS_AVAILABLE",
@@ -30,6 +33,7 @@ __all__ = [
     "BlockedPairs",
     "MatchResult",
     "Objective",
+    "Rejected",
     "Request",
     "Supply",
     "SupplyIndex",
@@ -38,6 +42,8 @@ __all__ = [
     "evaluate",
     "greedy_nearest",
     "propose_instant",
+    "request_problem",
     "solve",
     "solve_tiled",
+    "supply_problem",
 ]

@@ -2,41 +2,70 @@
 
 Sets (categories, languages, hour slots) become fixed-width bitsets of ``uint64`` words so
 that eligibility of millions of candidate pairs is a handful of vectorised ``&`` operations.
-Coordinates are projected once, equirectangularly around the instance's mean latitude, so
-Euclidean distances on ``xy`` are kilometres (error well under 0.1 % at city scale).
+Coordinates become Earth-centred 3-D points (``xy``, kilometres): chord distances order
+neighbours exactly and convert to great-circle distances, with no projection to go wrong
+when one batch spans several cities.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Self
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .model import HOURS_PER_WEEK, BlockedPairs, Request, Supply
+from .model import HOURS_PER_WEEK, BlockedPairs, Rejected, Request, Supply
+from .validate import split_valid
 
 EARTH_RADIUS_KM = 6371.0088
 WINDOW_WORDS = (HOURS_PER_WEEK + 63) // 64
 
 
-@dataclass(frozen=True)
-class Projection:
-    """Equirectangular projection around a reference latitude, output in kilometres."""
+def points(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Points on the sphere of radius ``EARTH_RADIUS_KM`` (Earth-centred, kilometres).
 
-    lat0_deg: float
+    There is no projection: the straight (chord) distance between two points grows with
+    their great-circle distance, so KD-trees on these points find the true nearest
+    neighbours anywhere (a batch spanning Lille and Marseille included), and
+    ``arc_km(chord)`` is the exact great-circle (haversine) distance.
+    """
+    la = np.radians(np.asarray(lat, dtype=np.float64))
+    lo = np.radians(np.asarray(lon, dtype=np.float64))
+    if not la.size:
+        return np.zeros((0, 3))
+    cos_la = np.cos(la)
+    return EARTH_RADIUS_KM * np.column_stack([cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)])
 
-    def xy(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
-        scale = EARTH_RADIUS_KM * np.pi / 180.0
-        x = np.asarray(lon, dtype=np.float64) * scale * np.cos(np.radians(self.lat0_deg))
-        y = np.asarray(lat, dtype=np.float64) * scale
-        return np.column_stack([x, y]) if x.size else np.zeros((0, 2))
 
-    @classmethod
-    def around(cls, lats: Iterable[float]) -> Projection:
-        values = np.fromiter(lats, dtype=np.float64)
-        return cls(float(values.mean()) if values.size else 0.0)
+def arc_km(chord: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Great-circle distance of a chord (both in km)."""
+    ratio = np.clip(np.asarray(chord, dtype=np.float64) / (2 * EARTH_RADIUS_KM), 0.0, 1.0)
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(ratio), dtype=np.float64)
+
+
+def chord_km(arc: float) -> float:
+    """Chord of a great-circle distance (the KD-tree search bound for a radius)."""
+    half_angle = min(float(arc), np.pi * EARTH_RADIUS_KM) / (2 * EARTH_RADIUS_KM)
+    return float(2 * EARTH_RADIUS_KM * np.sin(half_angle))
+
+
+def tangent_frame(xyz: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Two orthonormal (east, north) axes of the plane tangent at the points' mean.
+
+    Only the large-scale mode uses it, to cut tiles; a point's coordinate along an axis
+    differs from another's by at most their chord, so cut distances are safe bounds.
+    """
+    centre = xyz.mean(axis=0) if xyz.size else np.array([1.0, 0.0, 0.0])
+    norm = float(np.linalg.norm(centre))
+    up = centre / norm if norm > 0 else np.array([1.0, 0.0, 0.0])
+    east = np.cross([0.0, 0.0, 1.0], up)
+    if np.linalg.norm(east) < 1e-9:
+        east = np.array([0.0, 1.0, 0.0])
+    east = east / np.linalg.norm(east)
+    north = np.cross(up, east)
+    return np.asarray(np.vstack([east, north]), dtype=np.float64)
 
 
 def bitsets(members: Sequence[Sequence[int]], n_bits: int) -> NDArray[np.uint64]:
@@ -129,8 +158,8 @@ class Instance:
     requests: RequestArrays
     supplies: SupplyArrays
     vocabulary: Vocabulary
-    projection: Projection
     blocked_codes: NDArray[np.int64]
+    rejected: tuple[Rejected, ...] = ()
 
     @property
     def stride(self) -> int:
@@ -138,9 +167,7 @@ class Instance:
         return max(1, len(self.supplies))
 
 
-def request_arrays(
-    requests: Sequence[Request], vocab: Vocabulary, projection: Projection
-) -> RequestArrays:
+def request_arrays(requests: Sequence[Request], vocab: Vocabulary) -> RequestArrays:
     cat_index = {c: i for i, c in enumerate(vocab.categories)}
     lang_index = {lang: i for i, lang in enumerate(vocab.languages)}
     n = len(requests)
@@ -150,7 +177,7 @@ def request_arrays(
     return RequestArrays(
         ids=np.fromiter((r.id for r in requests), dtype=np.int64, count=n),
         pos=np.arange(n, dtype=np.int64),
-        xy=projection.xy(
+        xy=points(
             np.fromiter((r.lat for r in requests), dtype=np.float64, count=n),
             np.fromiter((r.lon for r in requests), dtype=np.float64, count=n),
         ),
@@ -162,16 +189,14 @@ def request_arrays(
     )
 
 
-def supply_arrays(
-    supplies: Sequence[Supply], vocab: Vocabulary, projection: Projection
-) -> SupplyArrays:
+def supply_arrays(supplies: Sequence[Supply], vocab: Vocabulary) -> SupplyArrays:
     cat_index = {c: i for i, c in enumerate(vocab.categories)}
     lang_index = {lang: i for i, lang in enumerate(vocab.languages)}
     n = len(supplies)
     return SupplyArrays(
         ids=np.fromiter((s.id for s in supplies), dtype=np.int64, count=n),
         pos=np.arange(n, dtype=np.int64),
-        xy=projection.xy(
+        xy=points(
             np.fromiter((s.lat for s in supplies), dtype=np.float64, count=n),
             np.fromiter((s.lon for s in supplies), dtype=np.float64, count=n),
         ),
@@ -192,16 +217,16 @@ def build_instance(
     supplies: Sequence[Supply],
     blocked: BlockedPairs = frozenset(),
 ) -> Instance:
-    """Sort by id (so the output never depends on input order) and go columnar."""
-    reqs = sorted(requests, key=lambda r: r.id)
-    sups = sorted(supplies, key=lambda s: s.id)
-    _check_unique_ids(reqs, sups)
+    """Validate (invalid rows are skipped and listed in ``rejected``), sort by id (so the
+    output never depends on input order) and go columnar."""
+    valid_requests, valid_supplies, rejected = split_valid(requests, supplies)
+    reqs = sorted(valid_requests, key=lambda r: r.id)
+    sups = sorted(valid_supplies, key=lambda s: s.id)
     vocab = Vocabulary.of(reqs, sups)
-    projection = Projection.around([r.lat for r in reqs] + [s.lat for s in sups])
-    req_arrays = request_arrays(reqs, vocab, projection)
-    sup_arrays = supply_arrays(sups, vocab, projection)
+    req_arrays = request_arrays(reqs, vocab)
+    sup_arrays = supply_arrays(sups, vocab)
     codes = blocked_codes(blocked, req_arrays.ids, sup_arrays.ids)
-    return Instance(req_arrays, sup_arrays, vocab, projection, codes)
+    return Instance(req_arrays, sup_arrays, vocab, codes, rejected)
 
 
 def blocked_codes(
@@ -218,10 +243,3 @@ def blocked_codes(
         supply_ids[s[known]] == pairs[known, 1]
     )
     return np.unique(r[known] * max(1, supply_ids.size) + s[known])
-
-
-def _check_unique_ids(requests: Sequence[Request], supplies: Sequence[Supply]) -> None:
-    for name, items in (("request", requests), ("supply", supplies)):
-        ids = [item.id for item in items]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"duplicate {name} ids")

@@ -24,6 +24,8 @@ so ``W * (nodes + 1)``, the range OR-Tools' cost scaling needs, fits easily in i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
@@ -47,6 +49,23 @@ def unserved_weights(served_bound: int, max_cost: int) -> NDArray[np.int64]:
     return gap * np.arange(1, URGENCY_LEVELS + 1, dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class FlowSolution:
+    """Which edges carry flow, and node potentials proving it optimal.
+
+    ``pi_req``/``pi_sup`` are indexed like ``urgency``/``capacity`` (0 for nodes outside
+    the graph: a supply outside has only its arc to the sink, so 0 is its shortest-path
+    distance from the virtual source too). For every residual arc the reduced cost
+    ``cost + pi[tail] - pi[head]`` is non-negative; ``weights`` are the unserved costs
+    ``W[u]`` used.
+    """
+
+    used: NDArray[np.bool_]
+    pi_req: NDArray[np.int64]
+    pi_sup: NDArray[np.int64]
+    weights: NDArray[np.int64]
+
+
 def assign(
     edge_req: NDArray[np.int64],
     edge_sup: NDArray[np.int64],
@@ -54,19 +73,45 @@ def assign(
     urgency: NDArray[np.int64],
     capacity: NDArray[np.int64],
 ) -> NDArray[np.bool_]:
-    """Which candidate edges carry flow in the lexicographic optimum.
+    """Which candidate edges carry flow in the lexicographic optimum of the edges given."""
+    return solve_flow(edge_req, edge_sup, edge_cost, urgency, capacity).used
+
+
+def solve_flow(
+    edge_req: NDArray[np.int64],
+    edge_sup: NDArray[np.int64],
+    edge_cost: NDArray[np.int64],
+    urgency: NDArray[np.int64],
+    capacity: NDArray[np.int64],
+    *,
+    max_cost: int | None = None,
+    served_bound: int | None = None,
+    potentials: bool = False,
+) -> FlowSolution:
+    """Lexicographic optimum over the edges given (see the module docstring).
 
     ``edge_req``/``edge_sup`` index ``urgency`` and ``capacity``; only nodes that touch an
-    edge enter the graph, so isolated requests and supplies cost nothing.
+    edge enter the graph, so isolated requests and supplies cost nothing. ``max_cost`` and
+    ``served_bound`` must bound *every eligible* edge and the served count when the result
+    is to be certified against edges outside this graph (the weights then stay valid).
     """
+    n_req_all, n_sup_all = urgency.size, capacity.size
     if edge_req.size == 0:
-        return np.zeros(0, dtype=np.bool_)
+        zeros = np.zeros(0, dtype=np.int64)
+        return FlowSolution(
+            np.zeros(0, dtype=np.bool_),
+            np.zeros(n_req_all, dtype=np.int64),
+            np.zeros(n_sup_all, dtype=np.int64),
+            zeros,
+        )
     req_nodes, req_local = np.unique(edge_req, return_inverse=True)
     sup_nodes, sup_local = np.unique(edge_sup, return_inverse=True)
     n_req, n_sup = req_nodes.size, sup_nodes.size
     sink = n_req + n_sup
     sup_cap = np.minimum(capacity[sup_nodes], np.bincount(sup_local, minlength=n_sup))
-    weights = unserved_weights(min(n_req, int(sup_cap.sum())), int(edge_cost.max()))
+    bound = min(n_req, int(sup_cap.sum())) if served_bound is None else served_bound
+    top = int(edge_cost.max()) if max_cost is None else max(max_cost, int(edge_cost.max()))
+    weights = unserved_weights(bound, top)
     _check_range(int(weights[-1]), sink + 1)
 
     tails = np.concatenate([req_local, np.arange(n_req), n_req + np.arange(n_sup)])
@@ -74,20 +119,69 @@ def assign(
     caps = np.concatenate([np.ones(edge_req.size + n_req, dtype=np.int64), sup_cap])
     costs = np.concatenate(
         [edge_cost, weights[urgency[req_nodes]], np.zeros(n_sup, dtype=np.int64)]
-    )
+    ).astype(np.int64)
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[:n_req], supplies[sink] = 1, -n_req
 
     flow = SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps, costs.astype(np.int64)
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs
     )
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
     status = flow.solve()
     if status != SimpleMinCostFlow.OPTIMAL:
         raise FlowError(f"min-cost flow status {status}")
-    used: NDArray[np.bool_] = flow.flows(np.arange(edge_req.size, dtype=np.int32)) > 0
-    return used
+    flows = flow.flows(np.arange(tails.size, dtype=np.int32))
+    used: NDArray[np.bool_] = flows[: edge_req.size] > 0
+    pi_req = np.zeros(n_req_all, dtype=np.int64)
+    pi_sup = np.zeros(n_sup_all, dtype=np.int64)
+    if potentials:
+        pi = residual_potentials(tails, heads, caps, costs, flows, sink + 1)
+        pi_req[req_nodes] = pi[:n_req]
+        pi_sup[sup_nodes] = pi[n_req:sink]
+    return FlowSolution(used, pi_req, pi_sup, weights)
+
+
+def residual_potentials(
+    tails: NDArray[np.int64],
+    heads: NDArray[np.int64],
+    caps: NDArray[np.int64],
+    costs: NDArray[np.int64],
+    flows: NDArray[np.int64],
+    n_nodes: int,
+) -> NDArray[np.int64]:
+    """Shortest-path distances from a virtual source (0 to every node) in the residual
+    graph: valid potentials, i.e. every residual arc has a non-negative reduced cost.
+
+    The residual graph of an optimal flow has no negative cycle, so this vectorised
+    Bellman-Ford (relaxing only arcs out of nodes that changed) terminates.
+    """
+    forward = flows < caps
+    backward = flows > 0
+    tail = np.concatenate([tails[forward], heads[backward]])
+    head = np.concatenate([heads[forward], tails[backward]])
+    cost = np.concatenate([costs[forward], -costs[backward]])
+    order = np.argsort(tail, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    starts = np.searchsorted(tail, np.arange(n_nodes + 1))
+    pi = np.zeros(n_nodes, dtype=np.int64)
+    changed = np.arange(n_nodes)
+    for _round in range(n_nodes + 1):
+        if not changed.size:
+            return pi
+        lengths = starts[changed + 1] - starts[changed]
+        arcs = np.repeat(starts[changed], lengths) + (
+            np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        )
+        offer = pi[tail[arcs]] + cost[arcs]
+        better = offer < pi[head[arcs]]
+        if not better.any():
+            return pi
+        targets, offers = head[arcs][better], offer[better]
+        before = pi.copy()
+        np.minimum.at(pi, targets, offers)
+        changed = np.flatnonzero(pi < before)
+    raise FlowError("negative cycle in the residual graph: the flow is not optimal")
 
 
 def _check_range(max_weight: int, nodes: int) -> None:

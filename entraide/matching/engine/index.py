@@ -11,11 +11,12 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from .arrays import (
-    Projection,
     RequestArrays,
     SupplyArrays,
     Vocabulary,
+    arc_km,
     build_instance,
+    chord_km,
     overlaps,
     request_arrays,
     supply_arrays,
@@ -23,6 +24,7 @@ from .arrays import (
 from .candidates import RADIUS_EPS_KM, find_candidates
 from .model import Assignment, BlockedPairs, MatchResult, Request, Supply
 from .solve import result_from_pairs
+from .validate import request_problem, split_valid
 
 FIRST_K = 8
 
@@ -32,6 +34,7 @@ class _CategoryTree:
     rows: NDArray[np.int64]
     tree: cKDTree
     max_radius: float
+    bound: float
     exhausted: int = 0
 
 
@@ -47,10 +50,9 @@ class SupplyIndex:
         self,
         supplies: SupplyArrays,
         vocabulary: Vocabulary,
-        projection: Projection,
         blocked: BlockedPairs = frozenset(),
     ) -> None:
-        self.supplies, self.vocabulary, self.projection = supplies, vocabulary, projection
+        self.supplies, self.vocabulary = supplies, vocabulary
         self.remaining = supplies.capacity.copy()
         self._row_of = {int(i): row for row, i in enumerate(supplies.ids)}
         by_request: dict[int, list[int]] = defaultdict(list)
@@ -65,10 +67,11 @@ class SupplyIndex:
 
     @classmethod
     def build(cls, supplies: Sequence[Supply], blocked: BlockedPairs = frozenset()) -> SupplyIndex:
-        ordered = sorted(supplies, key=lambda s: s.id)
+        """Index the valid supplies (invalid rows are skipped, see ``validate``)."""
+        _, valid, _rejected = split_valid([], supplies)
+        ordered = sorted(valid, key=lambda s: s.id)
         vocab = Vocabulary.of([], ordered)
-        projection = Projection.around(s.lat for s in ordered)
-        return cls(supply_arrays(ordered, vocab, projection), vocab, projection, blocked)
+        return cls(supply_arrays(ordered, vocab), vocab, blocked)
 
     def consume(self, supply_id: int, amount: int = 1) -> None:
         """Book ``amount`` units of a supply's capacity (e.g. after an accepted proposal)."""
@@ -95,10 +98,10 @@ class SupplyIndex:
         point, n = reqs.xy[row], tree.rows.size
         k = min(FIRST_K, n)
         while True:
-            dist, idx = tree.tree.query(point, k=k, distance_upper_bound=tree.max_radius)
-            dist, idx = np.atleast_1d(dist), np.atleast_1d(idx)
+            chord, idx = tree.tree.query(point, k=k, distance_upper_bound=tree.bound)
+            chord, idx = np.atleast_1d(chord), np.atleast_1d(idx)
             found = idx < n
-            rows, dist = tree.rows[idx[found]], dist[found]
+            rows, dist = tree.rows[idx[found]], arc_km(chord[found])
             ok = np.flatnonzero(self._eligible(reqs, row, rows, dist, blocked))
             exhausted = k >= n or not found[-1]
             if ok.size and (exhausted or dist[ok[0]] < dist[-1]):
@@ -135,7 +138,8 @@ class SupplyIndex:
         if rows.size == 0:
             return None
         max_radius = float(self.supplies.radius_km[rows].max()) + RADIUS_EPS_KM
-        return _CategoryTree(rows, cKDTree(self.supplies.xy[rows]), max_radius)
+        bound = chord_km(max_radius) * (1 + 1e-12) + 1e-12
+        return _CategoryTree(rows, cKDTree(self.supplies.xy[rows]), max_radius, bound)
 
     def _note_exhausted(self, row: int) -> None:
         bits = self.supplies.category_bits[row]
@@ -158,8 +162,11 @@ def propose_instant(
     """Nearest eligible supply with remaining capacity, or ``None``; does not book it.
 
     ``blocked`` adds per-call blocked pairs on top of those the index was built with.
+    An invalid request (see ``validate.request_problem``) gets no proposal.
     """
-    reqs = request_arrays([request], index.vocabulary, index.projection)
+    if request_problem(request) is not None:
+        return None
+    reqs = request_arrays(split_valid([request], [])[0], index.vocabulary)
     extra = np.array(sorted(s for r, s in blocked if r == request.id), dtype=np.int64)
     hit = index.nearest(reqs, 0, extra_blocked=extra)
     if hit is None:
@@ -175,7 +182,7 @@ def greedy_nearest(
 ) -> MatchResult:
     """Baseline: by urgency (then id), give each request its nearest eligible free supply."""
     instance = build_instance(requests, supplies, blocked)
-    index = SupplyIndex(instance.supplies, instance.vocabulary, instance.projection, blocked)
+    index = SupplyIndex(instance.supplies, instance.vocabulary, blocked)
     reqs = instance.requests
     order = np.lexsort((reqs.ids, -reqs.urgency))
     pairs: list[tuple[int, int, float]] = []

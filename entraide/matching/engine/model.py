@@ -45,7 +45,9 @@ class Request:
 
     ``window_start``/``window_end`` are hour-of-week slots (0 = Monday 00:00), half-open
     ``[start, end)``; the window may run past the end of the week and wraps around.
-    An empty ``languages`` set means any language is fine.
+    An empty ``languages`` set means any language is fine. Values are checked by the
+    solvers (``validate.request_problem``), not here, so that one bad row is skipped and
+    reported instead of aborting a whole batch.
     """
 
     id: int
@@ -57,19 +59,14 @@ class Request:
     window_end: int = HOURS_PER_WEEK
     languages: frozenset[str] = frozenset()
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.urgency < URGENCY_LEVELS:
-            raise ValueError(f"urgency must be in 0..{URGENCY_LEVELS - 1}, got {self.urgency}")
-        length = self.window_end - self.window_start
-        if not 0 < length <= HOURS_PER_WEEK or self.window_start < 0:
-            raise ValueError(f"invalid window [{self.window_start}, {self.window_end})")
-
 
 @dataclass(frozen=True, slots=True)
 class Supply:
     """A volunteer or an organisation offer with its *remaining* capacity.
 
     ``availability`` holds hour-of-week slots (0..167) when the supply can help.
+    Like ``Request``, it is not checked on construction: the solvers validate every row
+    and skip (and report in ``MatchResult.rejected``) the invalid ones.
     """
 
     id: int
@@ -81,12 +78,6 @@ class Supply:
     availability: frozenset[int] = ALWAYS_AVAILABLE
     capacity: int = 1
 
-    def __post_init__(self) -> None:
-        if self.capacity < 0 or self.radius_km < 0:
-            raise ValueError("capacity and radius_km must be non-negative")
-        if any(not 0 <= slot < HOURS_PER_WEEK for slot in self.availability):
-            raise ValueError("availability slots must be in 0..167")
-
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
@@ -95,12 +86,28 @@ class Assignment:
     distance_km: float
 
 
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input row the engine skipped: ``kind`` is "request" or "supply"."""
+
+    kind: str
+    id: int
+    reason: str
+
+
 @dataclass(frozen=True)
 class MatchResult:
-    """Assignments sorted by request id, and the reason for every unserved request."""
+    """Assignments sorted by request id, and the reason for every unserved request.
+
+    ``rejected`` lists invalid input rows (bad coordinates, radius, urgency, capacity,
+    window, duplicate id); they take no part in matching and are not in ``unmatched``.
+    ``certified`` is True when the result is proven optimal over every eligible pair.
+    """
 
     assignments: tuple[Assignment, ...]
     unmatched: Mapping[int, UnmatchedReason] = field(default_factory=dict)
+    rejected: tuple[Rejected, ...] = ()
+    certified: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from .arrays import Instance, RequestArrays, SupplyArrays, build_instance
+from .arrays import Instance, RequestArrays, SupplyArrays, build_instance, tangent_frame
 from .candidates import STAGE_ELIGIBLE, Candidates, candidates_for, pair_tests
 from .flow import assign, metres
 from .model import BlockedPairs, MatchResult, Request, Supply
@@ -45,9 +45,11 @@ def solve_tiled(
     ``grid`` is ``(columns, rows)`` of tiles; by default one column per worker and two rows.
     """
     instance = build_instance(requests, supplies, blocked)
-    cuts_x, cuts_y = _cuts(instance.supplies.xy, grid or (max(1, workers), 2))
-    req_tile = _tile_of(instance.requests.xy, cuts_x, cuts_y)
-    sup_tile = _tile_of(instance.supplies.xy, cuts_x, cuts_y)
+    frame = tangent_frame(instance.supplies.xy)
+    req_plane = instance.requests.xy @ frame.T
+    cuts_x, cuts_y = _cuts(instance.supplies.xy @ frame.T, grid or (max(1, workers), 2))
+    req_tile = _tile_of(req_plane, cuts_x, cuts_y)
+    sup_tile = _tile_of(instance.supplies.xy @ frame.T, cuts_x, cuts_y)
     jobs = [
         (
             instance.requests.take(np.flatnonzero(req_tile == t)),
@@ -60,7 +62,7 @@ def solve_tiled(
     ]
     jobs.sort(key=lambda job: -len(job[0]))
     tile_pairs = _run(jobs, workers)
-    return _repair(instance, tile_pairs, cuts_x, cuts_y, max_candidates)
+    return _repair(instance, req_plane, tile_pairs, cuts_x, cuts_y, max_candidates)
 
 
 def _cuts(
@@ -85,7 +87,10 @@ def _tile_of(
 def _distance_to_cuts(
     xy: NDArray[np.float64], cuts_x: NDArray[np.float64], cuts_y: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """Lower bound on the distance from each point to any other tile."""
+    """Lower bound on the distance from each point to any other tile.
+
+    Coordinates are along the unit axes of ``tangent_frame``: a supply across a cut is at
+    least this far in chord, hence in great-circle distance."""
     best = np.full(xy.shape[0], np.inf)
     for axis, cuts in ((0, cuts_x), (1, cuts_y)):
         if cuts.size:
@@ -111,7 +116,8 @@ def solve_tile(
     max_candidates: int | None,
 ) -> Pairs:
     """Exact solve of a sub-instance; returns (request pos, supply pos, km) of assignments."""
-    cand = candidates_for(reqs, sups, pair_tests(reqs, sups, blocked, stride), max_candidates)
+    tests = pair_tests(reqs, sups, blocked, stride)
+    cand = candidates_for(reqs, sups, tests, max_candidates, colocated=True)
     chosen = np.flatnonzero(
         assign(cand.req, cand.sup, metres(cand.dist_km), reqs.urgency, sups.capacity)
     )
@@ -120,6 +126,7 @@ def solve_tile(
 
 def _repair(
     instance: Instance,
+    req_plane: NDArray[np.float64],
     tile_pairs: list[Pairs],
     cuts_x: NDArray[np.float64],
     cuts_y: NDArray[np.float64],
@@ -127,7 +134,7 @@ def _repair(
 ) -> MatchResult:
     empty: Pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     req, sup, dist = (np.concatenate(c) for c in zip(empty, *tile_pairs, strict=True))
-    safe = _distance_to_cuts(instance.requests.xy[req], cuts_x, cuts_y) >= dist
+    safe = _distance_to_cuts(req_plane[req], cuts_x, cuts_y) >= dist
     req, sup, dist = req[safe], sup[safe], dist[safe]
     free = np.ones(len(instance.requests), dtype=np.bool_)
     free[req] = False
