@@ -36,6 +36,7 @@ from entraide.platform.staff import staff_invite
 from entraide.territory.models import Territory
 from tests.conftest import offer_input, request_input
 from tests.missions import a11y as missions_a11y
+from tests.recognition import a11y as recognition_a11y
 from tests.territory import a11y as territory_a11y
 
 
@@ -718,5 +719,14 @@ PAGES = [
     Target("mission-roster", missions_a11y.mission_roster),
     Target("missions-fair-load", missions_a11y.fair_load),
     Target("dashboard-by-level", territory_a11y.dashboard_by_level),
+    Target("volunteer-nearby", recognition_a11y.nearby),
+    Target("volunteer-nearby-anonymous", recognition_a11y.nearby_anonymous, public=True),
+    Target("volunteer-hours", recognition_a11y.hours),
+    Target("volunteer-hours-empty", recognition_a11y.hours_empty),
+    Target("certificate-errors", recognition_a11y.certificate_errors),
+    Target("hours-to-confirm", recognition_a11y.hours_to_confirm),
+    Target("certificate-verify", recognition_a11y.verify_valid, public=True),
+    Target("certificate-verify-unknown", recognition_a11y.verify_unknown, public=True),
+    Target("verify-form", _goto("/verify/"), public=True),
 ]
 PUBLIC_PAGES = [target for target in PAGES if target.public]
