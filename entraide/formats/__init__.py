@@ -1,0 +1,1 @@
+"""Date and number formats the project adjusts (``FORMAT_MODULE_PATH``)."""
