@@ -10,6 +10,7 @@ Public: published measures only, and organisations' public details (``serialise`
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Q
@@ -27,6 +28,8 @@ from entraide.core.api import ErrorEnvelopeSerializer, invalid_query
 
 from ..models import Measure
 from . import ids, serialise
+
+Item = TypeVar("Item")
 
 PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
@@ -73,7 +76,7 @@ def _positive(request: Request, name: str, default: int, maximum: int | None = N
     return number
 
 
-def hsds_page(request: Request, items: Sequence, render: Callable[[object], dict]) -> Response:
+def hsds_page(request: Request, items: Sequence[Item], render: Callable[[Item], dict]) -> Response:
     """One page in HSDS's shape; a page after the last is empty (``empty``: true)."""
     number = _positive(request, "page", 1)
     size = _positive(request, "per_page", PER_PAGE_DEFAULT, PER_PAGE_MAX)

@@ -3,6 +3,7 @@ iCalendar (public), the HSDS package download and the imported changes waiting f
 coordinator."""
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -82,6 +83,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(MeasureProposal, pk=pk)
     apply = request.POST.get("decision") == "apply"
     try:
+        assert isinstance(request.user, User)
         importer.proposal_decide(proposal=proposal, actor=request.user, apply=apply)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
