@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Zone
@@ -113,9 +114,9 @@ class MissionEvent(models.Model):
 
 
 class ShiftStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    CANCELLED = "cancelled", _("Cancelled")
-    COMPLETED = "completed", _("Completed")
+    SCHEDULED = "scheduled", pgettext_lazy("shift", "Scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("shift", "Cancelled")
+    COMPLETED = "completed", pgettext_lazy("shift", "Completed")
 
 
 SHIFT_LIFECYCLE = Lifecycle(
@@ -175,12 +176,12 @@ class Shift(models.Model):
 
 
 class SignupStatus(models.TextChoices):
-    WAITING = "waiting", _("On the waiting list")
-    CONFIRMED = "confirmed", _("Signed up")
-    CHECKED_IN = "checked_in", _("Checked in")
-    CHECKED_OUT = "checked_out", _("Checked out")
-    NO_SHOW = "no_show", _("Did not come")
-    CANCELLED = "cancelled", _("Cancelled")
+    WAITING = "waiting", pgettext_lazy("sign-up", "On the waiting list")
+    CONFIRMED = "confirmed", pgettext_lazy("sign-up", "Signed up")
+    CHECKED_IN = "checked_in", pgettext_lazy("sign-up", "Checked in")
+    CHECKED_OUT = "checked_out", pgettext_lazy("sign-up", "Checked out")
+    NO_SHOW = "no_show", pgettext_lazy("sign-up", "Did not come")
+    CANCELLED = "cancelled", pgettext_lazy("sign-up", "Cancelled")
 
 
 # Sign-ups that hold one of the shift's places.

@@ -35,6 +35,7 @@ ENTRIES: tuple[tuple[frozenset[str], MenuItem], ...] = (
     (frozenset({Role.TERRITORY_COORDINATOR}), MenuItem(_("Crisis mode"), "crisis:incident")),
     (frozenset({Role.OPERATOR}), MenuItem(_("Hotline"), "channels:console")),
     (COORDINATOR, MenuItem(_("Courtesy calls"), "care:people")),
+    (COORDINATOR, MenuItem(_("Missions"), "missions:manage")),
     (COORDINATOR | {Role.PARTNER}, MenuItem(_("Alerts"), "care:escalations")),
     (frozenset({Role.PARTNER}), MenuItem(_("My measures"), "directory:my_measures")),
     (frozenset({Role.PARTNER}), MenuItem(_("Offered cases"), "coordination:claims")),
