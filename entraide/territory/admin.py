@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Incident, IncidentEvent, IncidentStatus, Postcode, Territory, Zone
+from .models import Area, Incident, IncidentEvent, IncidentStatus, Postcode, Territory, Zone
+from .services import area_paths_rebuild
 
 
 class PostcodeInline(admin.TabularInline):
@@ -13,7 +14,7 @@ class PostcodeInline(admin.TabularInline):
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "country_code", "zone_count"]
+    list_display = ["name", "slug", "country_code", "time_zone", "zone_count"]
     search_fields = ["name", "slug"]
 
     def get_queryset(self, request):
@@ -24,10 +25,31 @@ class TerritoryAdmin(admin.ModelAdmin):
         return territory.zone_total
 
 
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    """The territory's levels. Saving keeps every area's path (and what is below) right."""
+
+    list_display = ["name", "level", "code", "parent", "territory", "hotline_number"]
+    list_filter = ["territory", "level"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "depth"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        area_paths_rebuild(territory=obj.territory)
+
+    def delete_model(self, request, obj):
+        territory = obj.territory
+        super().delete_model(request, obj)
+        area_paths_rebuild(territory=territory)
+
+
 @admin.register(Zone)
 class ZoneAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "territory", "centroid_lat", "centroid_lon"]
-    list_filter = ["territory"]
+    list_display = ["code", "name", "area", "territory", "centroid_lat", "centroid_lon"]
+    list_filter = ["territory", "area"]
+    autocomplete_fields = ["area"]
     search_fields = ["code", "name", "postcodes__code", "source_reference"]
     inlines = [PostcodeInline]
 
