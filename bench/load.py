@@ -1,6 +1,7 @@
 """Load test: several gunicorn web processes on PostgreSQL, loopback only, stops by itself.
 
     .venv/bin/python bench/load.py [--duration 30] [--workers 3] [--big 100000]
+        [--tasks db|rq] [--task-workers 2] [--rounds 3]
 
 Builds a scratch database (``entraide_trust_load`` on BENCH_POSTGRES_URL, default
 postgres://postgres@127.0.0.1:5432/postgres), starts gunicorn on 127.0.0.1 with the bench
@@ -12,9 +13,18 @@ settings (the project plus a bare JSON endpoint), and runs three phases:
    1,800 new requests an hour (900 web, 450 API, 450 SMS) and 18,000 board views an hour,
    i.e. 0.5 writes/s and 5 reads/s. Ten times that: 5 writes/s and 50 reads/s.
 2. Saturation, closed loop: request creation through the API vs the bare JSON endpoint,
-   same processes, same database, same concurrency — their throughput ratio.
+   same processes, same database, same concurrency — their throughput ratio, measured in
+   ``--rounds`` alternating rounds (bare, create, bare, create…) so that a busy neighbour
+   on a shared machine weighs on both; each round's ratio and their median are printed.
 3. The zone board with 100,000 requests in the database (bulk-created): p95 over HTTP and
    the number of SQL queries per board page.
+
+Background work runs as in production: ``--task-workers`` processes beside the web ones,
+``manage.py db_worker`` (``--tasks db``, the default) or ``manage.py rqworker`` on Redis
+(``--tasks rq``, TASKS_BACKEND=django_tasks_rq.RQBackend, docs/scale-out.md; Redis on
+BENCH_REDIS_URL, default redis://127.0.0.1:6379/13, emptied first). After the traffic
+the bench waits for the queues to drain and checks that every request created was
+screened by a worker (care's distress screening, a task queued on RequestCreated).
 
 Prints the figures and checks that the database holds exactly the successful writes.
 """
@@ -104,6 +114,74 @@ def prepare(volunteers: int) -> list[str]:
     ).territory
     demo_volunteers_load(territory=territory, count=volunteers, seed=3)
     return list(territory.zones.order_by("code").values_list("code", flat=True))
+
+
+def task_env(args, env: dict[str, str]) -> dict[str, str]:
+    """The web and worker processes' environment for the chosen task backend."""
+    if args.tasks != "rq":
+        return env
+    import redis
+
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+    redis.Redis.from_url(url).flushdb()
+    return {**env, "TASKS_BACKEND": "django_tasks_rq.RQBackend", "TASKS_REDIS_URL": url}
+
+
+def start_task_workers(args, env: dict[str, str]) -> list[subprocess.Popen]:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    queues = ["default", "outbox", "matching"]
+    workers = []
+    for index in range(args.task_workers):
+        if args.tasks == "rq":
+            # One worker runs RQ's scheduler (delayed retries); any of them could.
+            command = [*manage, "rqworker", "--job-class", "django_tasks_rq.Job", *queues]
+            if index == 0:
+                command.insert(-3, "--with-scheduler")
+        else:
+            command = [*manage, "db_worker", "--queue-name", "*", "--no-reload"]
+            command += ["--worker-id", f"bench-{index}"]
+        workers.append(
+            subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+    return workers
+
+
+def tasks_pending(args) -> int:
+    """Tasks queued or running, whatever the backend."""
+    if args.tasks == "rq":
+        import django_rq
+        from rq.registry import StartedJobRegistry
+
+        return sum(
+            django_rq.get_queue(name).count
+            + StartedJobRegistry(queue=django_rq.get_queue(name)).count
+            for name in ("default", "outbox", "matching")
+        )
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
+
+
+def drain(args, created_since: dt.datetime) -> dict:
+    """Wait for the workers to empty the queues; report what they did."""
+    from entraide.needs.models import HelpRequest
+
+    start = time.perf_counter()
+    pending = tasks_pending(args)
+    while pending and time.perf_counter() - start < args.drain_timeout:
+        time.sleep(1)
+        pending = tasks_pending(args)
+    created = HelpRequest.objects.filter(created_at__gte=created_since)
+    return {
+        "backend": args.tasks,
+        "task_workers": args.task_workers,
+        "pending_after_s": round(time.perf_counter() - start, 1),
+        "tasks_pending": pending,
+        "requests_created": created.count(),
+        "requests_screened_by_workers": created.filter(screened_at__isnull=False).count(),
+    }
 
 
 def start_gunicorn(workers: int, env: dict[str, str]) -> subprocess.Popen:
@@ -324,7 +402,11 @@ def summary(results: Results, duration: float) -> dict:
 
 
 async def run(args, zones: list[str], token: str) -> dict:
+    from django.utils import timezone
+
     from entraide.needs.models import HelpRequest
+
+    started_at = timezone.now()
 
     report = {"assumption_per_s_at_10x": {k: v * 10 for k, v in EXPECTED_PEAK.items()}}
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
@@ -337,15 +419,31 @@ async def run(args, zones: list[str], token: str) -> dict:
         )
         report["mixed_10x"] = summary(mixed, args.duration)
 
-        ping, ping_rate = await closed_loop(traffic, "ping", args.concurrency, args.saturate)
-        create, create_rate = await closed_loop(traffic, "api", args.concurrency, args.saturate)
+        rounds, ping, create = [], Results(), Results()
+        for _round in range(args.rounds):
+            ping_round, ping_rate = await closed_loop(
+                traffic, "ping", args.concurrency, args.saturate
+            )
+            create_round, create_rate = await closed_loop(
+                traffic, "api", args.concurrency, args.saturate
+            )
+            rounds.append((ping_rate, create_rate))
+            for into, got, kind in ((ping, ping_round, "ping"), (create, create_round, "api")):
+                into.latencies[kind] += got.latencies[kind]
+                into.ok[kind] += got.ok[kind]
+                for status, n in got.statuses[kind].items():
+                    into.statuses[kind][status] += n
+        ratios = [100 * c / p for p, c in rounds]
+        seconds = args.saturate * args.rounds
         report["saturation"] = {
             "concurrency": args.concurrency,
-            "bare_json_per_s": round(ping_rate, 1),
-            "api_create_per_s": round(create_rate, 1),
-            "create_to_bare_ratio_pct": round(100 * create_rate / ping_rate, 1),
-            "bare_json": summary(ping, args.saturate)["ping"],
-            "api_create": summary(create, args.saturate)["api"],
+            "rounds": [
+                {"bare_json_per_s": round(p, 1), "api_create_per_s": round(c, 1)} for p, c in rounds
+            ],
+            "ratio_pct_per_round": [round(r, 1) for r in ratios],
+            "create_to_bare_ratio_pct": round(statistics.median(ratios), 1),
+            "bare_json": summary(ping, seconds)["ping"],
+            "api_create": summary(create, seconds)["api"],
         }
         after = {c: HelpRequest.objects.filter(channel=c).count() for c in ("web", "sms")}
         report["writes"] = {
@@ -364,6 +462,8 @@ async def run(args, zones: list[str], token: str) -> dict:
             == mixed.ok["web"] + mixed.ok["api"] + create.ok["api"]
             and report["writes"]["rows"]["sms"] == mixed.ok["sms"]
         )
+
+        report["background"] = drain(args, started_at)
 
         if args.big:
             start = time.perf_counter()
@@ -390,6 +490,10 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=100_000, help="requests for the board test")
     parser.add_argument("--board-seconds", type=float, default=15)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--tasks", choices=["db", "rq"], default="db", help="task backend")
+    parser.add_argument("--task-workers", type=int, default=2, help="background workers")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating saturation rounds")
+    parser.add_argument("--drain-timeout", type=float, default=180)
     args = parser.parse_args()
 
     url = database_url()
@@ -406,15 +510,25 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="bench.settings_bench",
         DJANGO_ALLOW_ASYNC_UNSAFE="true",
     )
+    env = task_env(args, env)
+    if args.tasks == "rq":  # this process reads the queues' depth
+        os.environ.update(
+            TASKS_BACKEND=env["TASKS_BACKEND"], TASKS_REDIS_URL=env["TASKS_REDIS_URL"]
+        )
     zones = prepare(args.volunteers)
     from django.conf import settings
 
     server = start_gunicorn(args.workers, env)
+    workers = start_task_workers(args, env)
     try:
         report = asyncio.run(run(args, zones, settings.TWILIO_AUTH_TOKEN))
     finally:
         server.terminate()
+        for worker in workers:
+            worker.terminate()
         server.wait(timeout=20)
+        for worker in workers:
+            worker.wait(timeout=60)
         from django.db import connections
 
         connections.close_all()
@@ -425,6 +539,8 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "database": "PostgreSQL (loopback)",
         "mixed_seconds": args.duration,
+        "task_backend": args.tasks,
+        "task_workers": args.task_workers,
     }
     print(json.dumps(report, indent=2))
     if not report["writes"]["equal"]:

@@ -328,7 +328,6 @@ def _save_with_unique_reference(instance: HelpRequest | HelpOffer, prefix: str) 
     raise RuntimeError("Could not draw a unique reference.")
 
 
-@transaction.atomic
 def help_request_create(
     *,
     zone: Zone,
@@ -343,11 +342,43 @@ def help_request_create(
     With ``send_link``, the private link is also sent to the phone (SMS) and the e-mail
     given, as secret outbox messages: channels that confirm by SMS themselves leave it off.
     Raise ValidationError (field → errors) when the input is not valid; nothing is stored.
+
+    The request, its contact, its first status change, its event and its private link are
+    written in one transaction. On the rare collision of the random reference the whole
+    transaction is undone and written again with another one — rather than a savepoint
+    around the first insert, which would cost two more round trips on every request.
     """
     data = _clean_request(data, today=timezone.localdate())
     fields, token = _new_entry_fields(zone, data.contact, data.description)
+    created_by = actor if actor and actor.is_authenticated else None
+    for _attempt in range(10):
+        reference = new_reference("R")
+        try:
+            with transaction.atomic():
+                help_request = _help_request_store(
+                    reference, fields, data, channel, language, created_by
+                )
+                if send_link:
+                    _send_private_link(help_request, data.contact, token)
+        except IntegrityError:
+            if HelpRequest.objects.filter(reference=reference).exists():
+                continue
+            raise
+        return Created(entry=help_request, token=token)
+    raise RuntimeError("Could not draw a unique reference.")
+
+
+def _help_request_store(
+    reference: str,
+    fields: dict,
+    data: RequestInput,
+    channel: str,
+    language: str,
+    created_by: AbstractBaseUser | None,
+) -> HelpRequest:
     help_request = HelpRequest(
         **fields,
+        reference=reference,
         category=data.category,
         urgency=data.urgency,
         window_start=data.window_start,
@@ -355,9 +386,9 @@ def help_request_create(
         time_of_day=data.time_of_day,
         channel=channel,
         language=language,
-        created_by=actor if actor and actor.is_authenticated else None,
+        created_by=created_by,
     )
-    _save_with_unique_reference(help_request, "R")
+    help_request.save(force_insert=True)
     RequestContact.objects.create(help_request=help_request, **_contact_fields(data.contact))
     RequestStatusChange.objects.create(
         help_request=help_request,
@@ -367,9 +398,7 @@ def help_request_create(
         reason=f"created via {channel}",
     )
     _publish(events.RequestCreated, help_request, actor_label=Actor.REQUESTER)
-    if send_link:
-        _send_private_link(help_request, data.contact, token)
-    return Created(entry=help_request, token=token)
+    return help_request
 
 
 def _private_link_texts(entry: HelpRequest | HelpOffer) -> tuple[str, str, str]:
