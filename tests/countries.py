@@ -10,7 +10,7 @@ from entraide.territory.models import Postcode, Territory, Zone
 MONTREAL_ZONES = {
     "VM": ("Ville-Marie", ["H2Z", "H3A", "H3B"]),
     "PMR": ("Le Plateau-Mont-Royal", ["H2T", "H2W", "H2X"]),
-    "RPP": ("Rosemont–La Petite-Patrie", ["H1X", "H2G"]),
+    "RPP": ("Rosemont-La Petite-Patrie", ["H1X", "H2G"]),
     "VER": ("Verdun", ["H4G", "H4H"]),
     "OUT": ("Outremont", ["H2V"]),
 }
