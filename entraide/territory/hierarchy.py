@@ -77,7 +77,7 @@ def rollup(
     }
     rows: dict[str, RollupRow] = {}
     for zone in zones:
-        path = zone.area.path if zone.area_id else ""
+        path = zone.area.path if zone.area is not None else ""
         if parent is not None and not path.startswith(prefix):
             continue
         parts = [int(p) for p in path.strip("/").split("/") if p]

@@ -246,7 +246,7 @@ def _territory_for(
     dry_run: bool,
     report: TerritoryImportReport,
 ) -> Territory:
-    meta = data.get("territory") if isinstance(data.get("territory"), dict) else {}
+    meta: dict[str, Any] = data["territory"] if isinstance(data.get("territory"), dict) else {}
     slug = slug or str(meta.get("slug") or "")
     if not slug:
         raise TerritoryImportError(
@@ -277,7 +277,7 @@ def _territory_for(
     return territory
 
 
-def _store(model: type, lookup: dict, values: dict) -> tuple[Any, str]:
+def _store(model: Any, lookup: dict, values: dict) -> tuple[Any, str]:
     """Create or update one row; 'created', 'updated' or 'unchanged'."""
     row = model.objects.filter(**lookup).first()
     if row is None:
