@@ -3,8 +3,16 @@
 Run from the repository root: ``.venv/bin/python bench/matching.py [--quick]``.
 
 Points are drawn around the real arrondissement centroids of the La Poste postcode file
-(Gaussian, sigma 1 km). Every method runs in its own forked process, so the peak resident
-memory it reports is that method's alone (plus the interpreter and the input it inherits).
+(Gaussian, sigma 1 km); the ``centroids`` data set puts 30 % of the requests exactly at
+their zone centroid (web requests without an address). Every method runs in its own
+forked process, so the peak resident memory it reports is that method's alone (plus the
+interpreter and the input it inherits); wall time and CPU time (``time.process_time``) are
+both printed, with the load average, because the machine may be shared.
+
+The reference is computed in the same run: the independent ``oracle`` (max-flow per
+urgency level, then min-cost flow over ALL eligible pairs; no engine code) up to
+``ORACLE_MAX_REQUESTS``, and beyond that the engine's own optimality certificate
+(``MatchResult.certified``: every eligible pair has a non-negative reduced cost).
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import multiprocessing as mp
+import os
 import resource
 import sys
 import time
@@ -50,12 +59,14 @@ REQUEST_LANGUAGE_WEIGHTS = (0.74, 0.15, 0.04, 0.03, 0.02, 0.02)
 SPOKEN = (("en", 0.4), ("ar", 0.1), ("es", 0.1), ("zh", 0.03))
 URGENCY_WEIGHTS = (0.25, 0.45, 0.2, 0.1)
 
-SIZES = ((1_000, 500), (10_000, 5_000), (20_000, 10_000), (100_000, 50_000))
-QUICK_SIZES = ((1_000, 500), (10_000, 5_000))
+SIZES = ((2_000, 1_000), (10_000, 5_000), (20_000, 10_000), (50_000, 25_000), (100_000, 50_000))
+QUICK_SIZES = ((2_000, 1_000), (10_000, 5_000))
 REGIMES = {"spare": 3, "balanced": 2, "short-handed": 1}
 """Regime name -> volunteer capacity (supply is 1.5x, 1x, 0.5x the requests)."""
-REFERENCE_MAX_REQUESTS = 20_000
-"""Largest size for which the all-edges exact optimum (``max_candidates=None``) is run."""
+DATASETS = ("clustered", "centroids")
+CENTROID_SHARE = 0.3
+ORACLE_MAX_REQUESTS = 10_000
+"""Largest size for which the independent oracle runs (its graph holds every eligible pair)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,10 @@ class Run:
     objective: Objective
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0
+    certified: bool = False
+    metres: int = 0
+    """Sum of the assignments' whole metres: the flow's own objective, compared exactly."""
 
 
 def paris_centroids(path: Path = POSTCODES) -> np.ndarray:
@@ -85,8 +100,12 @@ def scatter(rng: np.random.Generator, centres: np.ndarray, n: int) -> np.ndarray
     return np.column_stack([lat, lon])
 
 
-def make_requests(rng: np.random.Generator, centres: np.ndarray, n: int) -> list[Request]:
+def make_requests(
+    rng: np.random.Generator, centres: np.ndarray, n: int, at_centroid: float = 0.0
+) -> list[Request]:
     points = scatter(rng, centres, n)
+    snapped = rng.random(n) < at_centroid
+    points[snapped] = centres[rng.integers(0, len(centres), int(snapped.sum()))]
     category = rng.choice(len(CATEGORIES), n, p=CATEGORY_WEIGHTS)
     urgency = rng.choice(4, n, p=URGENCY_WEIGHTS)
     start = rng.integers(0, 7, n) * 24 + rng.integers(8, 20, n)
@@ -147,11 +166,11 @@ def make_supplies(
 
 
 def make_city(
-    n_requests: int, n_supplies: int, capacity: int, seed: int = 0
+    n_requests: int, n_supplies: int, capacity: int, seed: int = 0, at_centroid: float = 0.0
 ) -> tuple[list[Request], list[Supply]]:
     rng = np.random.default_rng(seed)
     centres = paris_centroids()
-    return make_requests(rng, centres, n_requests), make_supplies(
+    return make_requests(rng, centres, n_requests, at_centroid), make_supplies(
         rng, centres, n_supplies, capacity
     )
 
@@ -291,18 +310,26 @@ METHODS: dict[str, Method] = {
     "greedy": lambda r, s: greedy_nearest(r, s),
     "exact": lambda r, s: solve(r, s),
     "tiled": lambda r, s: solve_tiled(r, s, workers=2),
-    "reference": lambda r, s: solve(r, s, max_candidates=None),
 }
 
 
 def _measure(
     method: str, requests: list[Request], supplies: list[Supply], conn: Connection
 ) -> None:
-    start = time.perf_counter()
-    result = METHODS[method](requests, supplies)
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    conn.send(Run(method, evaluate(result, requests), seconds, peak_kb / 1024))
+    start, cpu = time.perf_counter(), time.process_time()
+    if method == "oracle":
+        served, metres = oracle(requests, supplies)
+        objective, certified = Objective(served, metres / 1000.0), True
+    else:
+        result = METHODS[method](requests, supplies)
+        objective, certified = evaluate(result, requests), result.certified
+        metres = sum(round(a.distance_km * 1000) for a in result.assignments)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds += children.ru_utime + children.ru_stime  # tiled's worker processes
+    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children.ru_maxrss)
+    run = Run(method, objective, seconds, peak_kb / 1024, cpu_seconds, certified, metres)
+    conn.send(run)
     conn.close()
 
 
@@ -321,47 +348,73 @@ def measure(method: str, requests: list[Request], supplies: list[Supply]) -> Run
 def fmt_run(run: Run, reference: Run | None) -> str:
     served = "/".join(str(x) for x in reversed(run.objective.served_by_urgency))
     line = (
-        f"  {run.method:<9} served {run.objective.served:>7} (crit/high/norm/low {served:>27})"
-        f"  {run.objective.total_km:>10.1f} km  {run.seconds:>7.2f} s  {run.peak_mb:>6.0f} MB"
+        f"  {run.method:<7} served {run.objective.served:>7} (crit/high/norm/low {served:>27})"
+        f"  {run.objective.total_km:>10.1f} km  {run.seconds:>6.2f} s wall"
+        f" {run.cpu_seconds:>6.2f} s cpu  {run.peak_mb:>5.0f} MB"
+        + ("  certified" if run.certified and run.method != "oracle" else "")
     )
     if reference is not None and reference is not run:
-        line += "  " + gap(run.objective, reference.objective)
+        line += "  " + gap(run, reference)
     return line
 
 
-def gap(value: Objective, reference: Objective) -> str:
+def gap(run: Run, ref: Run) -> str:
+    value, reference = run.objective, ref.objective
     served = value.served / reference.served if reference.served else 1.0
     km = value.total_km / reference.total_km if reference.total_km else 1.0
     same = value.served_by_urgency == reference.served_by_urgency
-    return f"vs {reference_label(reference)}: served x{served:.4f}, km x{km:.4f}" + (
-        "" if same else " (served vector differs)"
+    metres_equal = run.metres == ref.metres
+    verdict = "= optimum" if same and metres_equal else ("same served" if same else "differs")
+    return f"vs ref: served x{served:.4f}, km x{km:.4f} ({verdict})"
+
+
+def below_greedy(run: Run, greedy: Run) -> list[int]:
+    """Urgency levels where ``run`` serves fewer than greedy, counting the levels above."""
+    mine, theirs = run.objective.served_by_urgency, greedy.objective.served_by_urgency
+    return [u for u in (3, 2, 1, 0) if sum(mine[u:]) < sum(theirs[u:])]
+
+
+def bench_case(
+    n_requests: int, n_supplies: int, regime: str, dataset: str, with_oracle: bool
+) -> list[Run]:
+    share = CENTROID_SHARE if dataset == "centroids" else 0.0
+    requests, supplies = make_city(
+        n_requests, n_supplies, REGIMES[regime], seed=n_requests, at_centroid=share
     )
-
-
-def reference_label(_: Objective) -> str:
-    return "ref"
-
-
-def bench_case(n_requests: int, n_supplies: int, regime: str, with_reference: bool) -> list[Run]:
-    requests, supplies = make_city(n_requests, n_supplies, REGIMES[regime], seed=n_requests)
     critical = sum(1 for r in requests if r.urgency == 3)
-    print(f"{n_requests} requests x {n_supplies} volunteers, {regime} ({critical} critical)")
-    methods = ["greedy", "exact", "tiled"] + (["reference"] if with_reference else [])
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"{n_requests} requests x {n_supplies} volunteers, {dataset}, {regime}"
+        f" ({critical} critical; load average {load})"
+    )
+    methods = ["greedy", "exact", "tiled"] + (["oracle"] if with_oracle else [])
     runs = [measure(method, requests, supplies) for method in methods]
-    best = runs[-1] if with_reference else runs[1]
+    reference = runs[-1] if with_oracle else (runs[1] if runs[1].certified else None)
     for run in runs:
-        print(fmt_run(run, best), flush=True)
+        print(fmt_run(run, reference), flush=True)
+    for run in runs[1:3]:
+        if levels := below_greedy(run, runs[0]):
+            print(f"  !! {run.method} below greedy at levels {levels}", flush=True)
     return runs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only (smoke test)")
+    parser.add_argument("--regimes", default="balanced,short-handed")
+    parser.add_argument("--datasets", default=",".join(DATASETS))
+    parser.add_argument("--sizes", default="", help="e.g. 2000x1000,100000x50000")
     args = parser.parse_args(argv)
-    for n_requests, n_supplies in QUICK_SIZES if args.quick else SIZES:
-        for regime in REGIMES:
-            with_reference = n_requests <= REFERENCE_MAX_REQUESTS
-            bench_case(n_requests, n_supplies, regime, with_reference)
+    sizes = QUICK_SIZES if args.quick else SIZES
+    if args.sizes:
+        sizes = tuple(
+            (int(a), int(b)) for a, b in (item.split("x") for item in args.sizes.split(","))
+        )
+    for n_requests, n_supplies in sizes:
+        for dataset in args.datasets.split(","):
+            for regime in args.regimes.split(","):
+                with_oracle = n_requests <= ORACLE_MAX_REQUESTS
+                bench_case(n_requests, n_supplies, regime, dataset, with_oracle)
     return 0
 
 

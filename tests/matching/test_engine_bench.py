@@ -25,11 +25,13 @@ def bench() -> ModuleType:
 def test_bench_runs_every_method_on_a_tiny_city(bench: ModuleType) -> None:
     if not bench.POSTCODES.exists():
         pytest.skip("La Poste postcode file not available")
-    requests, supplies = bench.make_city(150, 60, capacity=2, seed=1)
+    requests, supplies = bench.make_city(150, 60, capacity=2, seed=1, at_centroid=0.3)
     assert len(bench.paris_centroids()) == 20
-    runs = [bench.measure(method, requests, supplies) for method in bench.METHODS]
-    exact, reference = runs[1], runs[3]
-    assert exact.objective.served >= runs[0].objective.served
+    runs = [bench.measure(method, requests, supplies) for method in [*bench.METHODS, "oracle"]]
+    greedy, exact, reference = runs[0], runs[1], runs[3]
+    assert exact.certified
+    assert not bench.below_greedy(exact, greedy)
     assert reference.objective.served_by_urgency == exact.objective.served_by_urgency
+    assert reference.metres == exact.metres
     assert all(run.seconds > 0 and run.peak_mb > 0 for run in runs)
-    assert "km" in bench.fmt_run(exact, reference)
+    assert "= optimum" in bench.fmt_run(exact, reference)

@@ -160,11 +160,13 @@ class Instance:
     vocabulary: Vocabulary
     blocked_codes: NDArray[np.int64]
     rejected: tuple[Rejected, ...] = ()
+    block_stride: int = 0
+    """For a sub-instance (rows taken from a larger one): the larger one's stride."""
 
     @property
     def stride(self) -> int:
         """Blocked pair ``(request pos, supply pos)`` is encoded as ``r * stride + s``."""
-        return max(1, len(self.supplies))
+        return self.block_stride or max(1, len(self.supplies))
 
 
 def request_arrays(requests: Sequence[Request], vocab: Vocabulary) -> RequestArrays:

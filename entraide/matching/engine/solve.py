@@ -56,15 +56,28 @@ def solve(
         solution = _flow(instance, candidates, instance.supplies.capacity)
         return build_result(instance, candidates, np.flatnonzero(solution.used), True)
     candidates = find_candidates(instance, max_candidates, colocated=True)
-    for _round in range(MAX_ROUNDS if certify else 1):
-        solution = _flow(instance, candidates, instance.supplies.capacity, potentials=certify)
-        if not certify:
-            break
-        extra = violations(instance, candidates, solution, max_candidates)
+    candidates, solution, certified = certified_flow(
+        instance, candidates, max_candidates, rounds=MAX_ROUNDS if certify else 0
+    )
+    return build_result(instance, candidates, np.flatnonzero(solution.used), certified)
+
+
+def certified_flow(
+    instance: Instance, candidates: Candidates, limit: int, *, rounds: int = MAX_ROUNDS
+) -> tuple[Candidates, FlowSolution, bool]:
+    """Solve, check the certificate, add the violating edges, solve again...
+
+    Returns the final candidates, their flow and whether the certificate held (with
+    ``rounds=0`` the flow is solved once and not certified)."""
+    capacity = instance.supplies.capacity
+    solution = _flow(instance, candidates, capacity, potentials=rounds > 0)
+    for _round in range(rounds):
+        extra = violations(instance, candidates, solution, limit)
         if not extra[0].size:
-            return build_result(instance, candidates, np.flatnonzero(solution.used), True)
+            return candidates, solution, True
         candidates = candidates.with_edges(*extra)
-    return build_result(instance, candidates, np.flatnonzero(solution.used), False)
+        solution = _flow(instance, candidates, capacity, potentials=True)
+    return candidates, solution, False
 
 
 def _flow(

@@ -23,10 +23,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .arrays import Instance, RequestArrays, SupplyArrays, build_instance, tangent_frame
-from .candidates import STAGE_ELIGIBLE, Candidates, candidates_for, pair_tests
+from .candidates import STAGE_ELIGIBLE, Candidates, candidates_for, find_candidates, pair_tests
 from .flow import assign, metres
 from .model import BlockedPairs, MatchResult, Request, Supply
-from .solve import DEFAULT_MAX_CANDIDATES, result_from_pairs
+from .solve import DEFAULT_MAX_CANDIDATES, certified_flow, result_from_pairs
+
+REPAIR_ROUNDS = 8
 
 Pairs = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]
 
@@ -143,9 +145,28 @@ def _repair(
     open_rows = np.flatnonzero(left_capacity > 0)
     open_sups = replace(instance.supplies, capacity=left_capacity).take(open_rows)
     free_reqs = instance.requests.take(free_rows)
-    fixed_pairs = solve_tile(
-        free_reqs, open_sups, instance.blocked_codes, instance.stride, max_candidates
-    )
+    if max_candidates is None:
+        fixed_pairs = solve_tile(
+            free_reqs, open_sups, instance.blocked_codes, instance.stride, None
+        )
+    else:
+        # The border repair is certified over every eligible pair of its own sub-instance
+        # (the requests it re-solves against the capacity left), like ``solve``.
+        sub = Instance(
+            free_reqs,
+            open_sups,
+            instance.vocabulary,
+            instance.blocked_codes,
+            block_stride=instance.stride,
+        )
+        cand = find_candidates(sub, max_candidates, colocated=True)
+        cand, solution, _ = certified_flow(sub, cand, max_candidates, rounds=REPAIR_ROUNDS)
+        chosen = np.flatnonzero(solution.used)
+        fixed_pairs = (
+            free_reqs.pos[cand.req[chosen]],
+            open_sups.pos[cand.sup[chosen]],
+            cand.dist_km[chosen],
+        )
     return result_from_pairs(
         instance,
         np.concatenate([req, fixed_pairs[0]]),
