@@ -213,7 +213,7 @@ LANG_INFO.setdefault(
     {"bidi": False, "code": "fr-ca", "name": "Canadian French", "name_local": "français (Canada)"},
 )
 LOCALE_PATHS = [BASE_DIR / "entraide" / "locale"]
-FORMAT_MODULE_PATH = ["entraide.formats"]
+FORMAT_MODULE_PATH = ["entraide.platform.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.languages import LANGUAGES_WITHOUT_VARIANTS
 from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Territory, Zone
 
@@ -48,7 +49,7 @@ class CarePerson(models.Model):
     first_name = models.CharField(_("first name"), max_length=60)
     phone = models.CharField(_("phone (E.164)"), max_length=20, db_index=True)
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+        _("language"), max_length=8, choices=LANGUAGES_WITHOUT_VARIANTS, default="fr"
     )
     call_slots = models.JSONField(_("days and times to call"), default=list)
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=80, blank=True)

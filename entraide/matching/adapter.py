@@ -84,7 +84,9 @@ def engine_request(help_request: HelpRequest, now: dt.datetime) -> engine.Reques
     lat = contact.lat if contact and contact.lat is not None else help_request.zone.centroid_lat
     lon = contact.lon if contact and contact.lon is not None else help_request.zone.centroid_lon
     start, end = request_window(help_request, now)
-    needs_language = help_request.language != settings.LANGUAGE_CODE
+    # A regional variant (Québec French, "fr-ca") is spoken by whoever speaks its language.
+    language = help_request.language.split("-")[0]
+    needs_language = language != settings.LANGUAGE_CODE
     request = engine.Request(
         id=help_request.pk,
         lat=float("nan") if lat is None else lat,
@@ -93,7 +95,7 @@ def engine_request(help_request: HelpRequest, now: dt.datetime) -> engine.Reques
         urgency=help_request.urgency,
         window_start=start,
         window_end=end,
-        languages=frozenset({help_request.language}) if needs_language else frozenset(),
+        languages=frozenset({language}) if needs_language else frozenset(),
     )
     if (problem := engine.request_problem(request)) is not None:
         logger.warning("matching skips help request %s: %s", help_request.pk, problem)

@@ -105,7 +105,8 @@ class VolunteerSignUpForm(AvailabilityGridMixin, forms.Form):
         label=_("Languages you speak"),
         widget=forms.CheckboxSelectMultiple,
         initial=["fr"],
-        choices=[*settings.LANGUAGES, *EXTRA_LANGUAGES],
+        # Languages, not their regional variants: Québec French is French here.
+        choices=[*((c, n) for c, n in settings.LANGUAGES if "-" not in c), *EXTRA_LANGUAGES],
     )
     availability = forms.MultipleChoiceField(
         label=_("When are you usually available?"),

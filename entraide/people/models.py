@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from entraide.platform.languages import LANGUAGES_WITHOUT_VARIANTS
 from entraide.platform.transitions import Lifecycle
 from entraide.territory.models import Zone
 
@@ -81,7 +82,7 @@ class Volunteer(models.Model):
     categories = models.JSONField(_("categories of help"), default=list)
     languages = models.JSONField(_("languages"), default=list)
     preferred_language = models.CharField(
-        _("language for messages"), max_length=8, choices=settings.LANGUAGES, default="fr"
+        _("language for messages"), max_length=8, choices=LANGUAGES_WITHOUT_VARIANTS, default="fr"
     )
     availability = models.JSONField(
         _("weekly availability"),

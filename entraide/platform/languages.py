@@ -8,16 +8,23 @@ default); these functions turn that list into the variant to speak and the langu
 offer on pages and on the phone menu.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 
-from entraide.territory.models import Territory
+if TYPE_CHECKING:  # models import LANGUAGES_WITHOUT_VARIANTS from here
+    from entraide.territory.models import Territory
+
+# What a person chooses to be written to in (a model's choices): languages, not their
+# regional variants, which the territory picks (``territory_language``).
+LANGUAGES_WITHOUT_VARIANTS = [(code, name) for code, name in settings.LANGUAGES if "-" not in code]
 
 
-def _spoken(territory: Territory | None) -> list[str]:
+def _spoken(territory: "Territory | None") -> list[str]:
     return [code.lower() for code in getattr(territory, "languages", None) or []]
 
 
-def territory_language(active: str | None, territory: Territory | None) -> str:
+def territory_language(active: str | None, territory: "Territory | None") -> str:
     """The variant of ``active`` the territory speaks: French becomes Québec French
     (``fr-ca``) where the territory lists it, and a variant the territory does not list
     falls back to its base language."""
@@ -35,7 +42,7 @@ def territory_language(active: str | None, territory: Territory | None) -> str:
     return active
 
 
-def site_languages(territory: Territory | None) -> list[tuple[str, str]]:
+def site_languages(territory: "Territory | None") -> list[tuple[str, str]]:
     """The languages to offer, the territory's first (in its order), then the other
     languages the platform speaks; one variant a language (Québec French instead of
     French where the territory speaks it)."""
