@@ -68,6 +68,17 @@ class Measure(models.Model):
         verbose_name=_("zones"),
         help_text=_("Empty: the whole territory."),
     )
+    area = models.ForeignKey(
+        "territory.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+        verbose_name=_("area"),
+        help_text=_(
+            "The level the measure applies to (a region, a municipality): every zone below it."
+        ),
+    )
     organisation = models.ForeignKey(
         Organisation,
         null=True,

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from entraide.territory.hierarchy import area_chain
 from entraide.territory.models import Territory, Zone
 
 from . import search
@@ -53,7 +54,11 @@ def measures_public(
     if territory is not None:
         queryset = queryset.filter(territory=territory)
     if zone is not None:
-        queryset = queryset.filter(Q(zones=zone) | Q(zones__isnull=True)).distinct()
+        # Its own zones, the whole territory, or a level above the zone (territory.Area).
+        above = [area.pk for area in area_chain(zone)]
+        queryset = queryset.filter(
+            Q(zones=zone) | Q(zones__isnull=True, area__isnull=True) | Q(area_id__in=above)
+        ).distinct()
     if level:
         queryset = queryset.filter(level=level)
     if theme:
