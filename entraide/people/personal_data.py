@@ -34,6 +34,7 @@ class VolunteersSource:
                 "phone": v.phone,
                 "zone": v.zone.code,
                 "home": [v.home_lat, v.home_lon],
+                "home_address": v.home_address,
                 "radius_km": v.radius_km,
                 "categories": v.categories,
                 "languages": v.languages,
@@ -65,6 +66,9 @@ class VolunteersSource:
             volunteer.references = ""
             volunteer.home_lat = volunteer.zone.centroid_lat or 0.0
             volunteer.home_lon = volunteer.zone.centroid_lon or 0.0
+            volunteer.home_address = ""
+            volunteer.home_precision = "zone"
+            volunteer.home_geocoded_at = None
             volunteer.vetting_status = VettingStatus.SUSPENDED
             volunteer.paused = True
             volunteer.save()

@@ -317,3 +317,26 @@ def test_the_demo_loader_never_calls_the_network(ban_server, paris):
     assert not Volunteer.objects.exclude(home_address="").exists()
     precisions = set(RequestContact.objects.values_list("location_precision", flat=True))
     assert precisions <= {"exact", ""}
+
+
+def test_a_volunteers_home_address_is_exported_and_erased_with_their_data(
+    ban_server, zone_11, django_capture_on_commit_callbacks
+):
+    from entraide.people.personal_data import VolunteersSource
+    from entraide.platform.data_rights import PersonKey
+
+    ban_server.answer("/search/", BAN_OBERKAMPF)
+    with django_capture_on_commit_callbacks(execute=True):
+        volunteer = people_services.volunteer_sign_up(
+            data=volunteer_input(zone_11), client_ip="127.0.0.1"
+        )
+    locate_volunteer.call(volunteer.pk, 0)
+    key = PersonKey(user_ids=frozenset({volunteer.user_id}))
+    (exported,) = VolunteersSource().export(key)
+    assert exported["home_address"] == "14 rue Oberkampf"
+    assert VolunteersSource().erase(key) == 1
+    volunteer.refresh_from_db()
+    assert volunteer.home_address == ""
+    assert (volunteer.home_lat, volunteer.home_lon) == (zone_11.centroid_lat, zone_11.centroid_lon)
+    assert volunteer.home_precision == "zone"
+    assert locate_volunteer.call(volunteer.pk, 0) is None

@@ -31,6 +31,8 @@ SOURCE_OF_MODEL = {
     "needs.OfferContact": "offers_of_help",
     "people.Volunteer": "volunteer_profile",
     "people.Organisation": None,
+    # An organisation's place (a food bank's address) is the organisation's, not a person's.
+    "people.OrganisationOffer": None,
     "directory.Subscription": "bulletin_subscriptions",
     "channels.CallSession": "telephone_and_sms",
     "channels.InboundMessage": "telephone_and_sms",
