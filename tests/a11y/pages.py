@@ -35,6 +35,7 @@ from entraide.platform.roles import role_grant
 from entraide.platform.staff import staff_invite
 from entraide.territory.models import Territory
 from tests.conftest import offer_input, request_input
+from tests.directory import a11y as directory_a11y
 from tests.missions import a11y as missions_a11y
 from tests.recognition import a11y as recognition_a11y
 from tests.territory import a11y as territory_a11y
@@ -710,6 +711,9 @@ PAGES = [
     Target("directory-review", directory_review),
     Target("measure-to-review", measure_to_review),
     Target("bulletin-preview", bulletin_preview),
+    Target("measure-with-hours", directory_a11y.measure_with_hours, public=True),
+    Target("hsds-proposals", directory_a11y.proposals),
+    Target("hsds-proposals-empty", directory_a11y.proposals_empty),
     Target("missions", missions_a11y.missions_list, public=True),
     Target("missions-empty", _goto("/missions/?zone=75020"), public=True),
     Target("mission-signed-up", missions_a11y.mission_detail_signed_up),

@@ -55,6 +55,18 @@ def package_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _words(value) -> str:
+    """A content value as a person reads it: lists joined, opening hours as "MO 09:00-12:00"."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(
+            f"{item[0]} {item[1]}\u2013{item[2]}" if isinstance(item, list) else str(item)
+            for item in value
+        )
+    return str(value)
+
+
 @require_GET
 def proposals(request: HttpRequest) -> HttpResponse:
     _require_coordinator(request)
@@ -67,7 +79,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
     for proposal in pending:
         current = importer.measure_content(proposal.measure)
         changed = [
-            (name, current.get(name), value)
+            (name, _words(current.get(name)), _words(value))
             for name, value in proposal.content.items()
             if current.get(name) != value
         ]
