@@ -47,7 +47,9 @@ SERVICE_FILTERS = [
     OpenApiParameter("organization_id", str, description="Services of this organization."),
     OpenApiParameter("taxonomy_term_id", str, description="Services with this term."),
     OpenApiParameter(
-        "modified_after", str, description="Changed on or after this date (YYYY-MM-DD)."
+        "modified_after",
+        {"type": "string", "format": "date"},
+        description="Changed on or after this date (YYYY-MM-DD).",
     ),
 ]
 PAGE_RESPONSE = OpenApiResponse(
