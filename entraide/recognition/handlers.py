@@ -17,7 +17,6 @@ def propose_hours(event: AssignmentCompleted) -> None:
     hours_for_assignment(
         assignment_id=event.assignment_id,
         volunteer_id=event.volunteer_id,
-        help_request_id=event.help_request_id,
         category=event.category,
         zone_id=event.zone_id,
         finished_on=event.finished_on,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entraide.needs.categories import category_label
@@ -184,7 +185,7 @@ def certificate_check(*, code: str) -> CertificateCheck:
         period_start=certificate.period_start,
         period_end=certificate.period_end,
         total_minutes=certificate.total_minutes,
-        issued_on=certificate.issued_at.date(),
+        issued_on=timezone.localtime(certificate.issued_at).date(),
         territory=certificate.territory.name,
     )
 

@@ -151,7 +151,6 @@ def hours_for_assignment(
     *,
     assignment_id: int,
     volunteer_id: int,
-    help_request_id: int,
     category: str,
     zone_id: int | None,
     finished_on: dt.date,
@@ -219,9 +218,15 @@ def hours_decide(
     """A coordinator of the entry's zone confirms (optionally correcting the minutes) or
     rejects hours. Audited. Raise PermissionDenied outside their zones, ValidationError
     for a bad number or a move the life cycle refuses."""
-    locked = HoursEntry.objects.select_for_update().select_related("zone").get(pk=entry.pk)
+    locked = (
+        HoursEntry.objects.select_for_update(of=("self",))
+        .select_related("zone", "volunteer")
+        .get(pk=entry.pk)
+    )
     if not can_decide_hours(user, locked):
         raise PermissionDenied(_("Only a coordinator of this zone can decide on these hours."))
+    if locked.volunteer.user_id == user.pk:
+        raise PermissionDenied(_("Another coordinator must decide on your own hours."))
     errors = ErrorCollector()
     if confirm and minutes is not None:
         _check_minutes(errors, minutes)

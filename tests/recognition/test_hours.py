@@ -160,3 +160,16 @@ def test_parse_minutes_reads_minutes_or_hours():
     assert services.parse_minutes("90") == 90
     assert services.parse_minutes("1:30") == 90
     assert services.parse_minutes("un peu") == "un peu"
+
+
+def test_a_coordinator_never_decides_on_their_own_hours(make_volunteer, zone_11):
+    from entraide.platform.models import Role
+    from entraide.platform.roles import role_grant
+
+    volunteer = make_volunteer()
+    role_grant(user=volunteer.user, role=Role.ZONE_COORDINATOR, zone=zone_11)
+    entry = record(volunteer, zone=zone_11)
+    with pytest.raises(PermissionDenied):
+        services.hours_decide(entry=entry, user=volunteer.user, confirm=True)
+    entry.refresh_from_db()
+    assert entry.state == "proposed"
