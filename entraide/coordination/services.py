@@ -311,7 +311,7 @@ def case_change_urgency(
     errors.raise_if_any()
     assert level is not None  # raise_if_any() refused a missing one
     before = help_request.get_urgency_display()
-    HelpRequest.objects.filter(pk=help_request.pk).update(urgency=level)
+    HelpRequest.objects.filter(pk=help_request.pk).update(urgency=level, updated_at=timezone.now())
     help_request.urgency = level
     detail = f"{before} → {help_request.get_urgency_display()}: {reason}"
     _record(user, help_request, CaseEventKind.URGENCY_CHANGED, detail, audit=audit)
@@ -425,7 +425,7 @@ def case_hand_over(
     errors.raise_if_any()
     assert target is not None  # raise_if_any() refused a missing one
     before = help_request.zone
-    HelpRequest.objects.filter(pk=help_request.pk).update(zone=target)
+    HelpRequest.objects.filter(pk=help_request.pk).update(zone=target, updated_at=timezone.now())
     help_request.zone = target
     detail = f"{before.code} → {target.code}: {reason}"
     _record(user, help_request, CaseEventKind.HANDED_OVER, detail, audit=audit)

@@ -21,19 +21,21 @@ from operator import or_
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from entraide.matching.models import ACTIVE_STATUSES, Assignment, AssignmentStatus
+from entraide.matching.models import ACTIVE_STATUSES
 from entraide.needs.categories import CATEGORIES
-from entraide.needs.models import HelpOffer, HelpRequest, OfferCategory, Urgency
+from entraide.needs.models import HelpOffer, OfferCategory, Urgency
 from entraide.needs.states import OfferStatus, RequestStatus
 from entraide.people.models import VettingStatus, Volunteer
 
 from .access import Scope
+from .models import RequestFact
 from .periods import Period
-from .stats import SecondsBetween, percentiles
+from .rollups import facts_ensure_fresh
+from .stats import percentiles
 
 WAIT_LIMITS: dict[int, dt.timedelta] = {
     Urgency.CRITICAL: dt.timedelta(hours=4),
@@ -100,6 +102,7 @@ class Dashboard:
     volunteers: dict[str, int]
     timeline: dict[dt.date, dict[str, int]]
     care: dict[str, int] | None = None
+    as_of: dt.datetime | None = None
     totals: ZoneRow = field(init=False)
 
     def __post_init__(self) -> None:
@@ -137,9 +140,9 @@ def _open_requests(scope: Scope, rows: dict[int, ZoneRow], now: dt.datetime):
     by_category: dict[str, dict[int, int]] = {}
     overdue_by_urgency: dict[int, int] = {}
     grouped = (
-        HelpRequest.objects.filter(zone_id__in=scope.zone_ids, status=RequestStatus.OPEN)
+        RequestFact.objects.filter(zone_id__in=scope.zone_ids, status=RequestStatus.OPEN)
         .values("zone_id", "category", "urgency")
-        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q(now)))
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(now)))
         .order_by()
     )
     for item in grouped:
@@ -154,23 +157,22 @@ def _open_requests(scope: Scope, rows: dict[int, ZoneRow], now: dt.datetime):
     return by_category, overdue_by_urgency
 
 
-def _matched() -> Exists:
-    return Exists(
-        Assignment.objects.filter(help_request=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+def _facts_in(scope: Scope, period: Period) -> QuerySet[RequestFact]:
+    """The rollup's rows of the requests created in the period (``rollups.py``)."""
+    return RequestFact.objects.filter(
+        zone_id__in=scope.zone_ids, created_at__gte=period.start, created_at__lt=period.end
     )
 
 
 def _flow(scope: Scope, period: Period, rows: dict[int, ZoneRow]) -> None:
     grouped = (
-        HelpRequest.objects.filter(
-            zone_id__in=scope.zone_ids, created_at__gte=period.start, created_at__lt=period.end
-        )
+        _facts_in(scope, period)
         .values("zone_id")
         .annotate(
-            created=Count("id"),
-            cancelled=Count("id", filter=Q(status=RequestStatus.CANCELLED)),
-            matched=Count("id", filter=Q(_matched()) & ~Q(status=RequestStatus.CANCELLED)),
-            done=Count("id", filter=Q(status=RequestStatus.DONE)),
+            created=Count("pk"),
+            cancelled=Count("pk", filter=Q(status=RequestStatus.CANCELLED)),
+            matched=Count("pk", filter=Q(matched=True)),
+            done=Count("pk", filter=Q(status=RequestStatus.DONE)),
         )
         .order_by()
     )
@@ -180,39 +182,25 @@ def _flow(scope: Scope, period: Period, rows: dict[int, ZoneRow]) -> None:
         row.matched, row.done = item["matched"], item["done"]
 
 
-def _assignments_in(scope: Scope, period: Period) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        help_request__zone_id__in=scope.zone_ids,
-        help_request__created_at__gte=period.start,
-        help_request__created_at__lt=period.end,
-    )
-
-
 def _time_to_match(scope: Scope, period: Period) -> tuple[Durations, list[int]]:
-    matches = (
-        _assignments_in(scope, period)
-        .filter(status__in=ACTIVE_STATUSES, responded_at__isnull=False)
-        .annotate(seconds=SecondsBetween("responded_at", "help_request__created_at"))
-    )
+    """The active assignment's answer time, for requests created in the period (at most
+    one active assignment per request, so one row per request in the rollup)."""
+    matches = _facts_in(scope, period).filter(match_seconds__isnull=False)
     buckets = {
-        f"b{index}": Count("id", filter=Q(seconds__lt=bound))
+        f"b{index}": Count("pk", filter=Q(match_seconds__lt=bound))
         for index, bound in enumerate(MATCH_BUCKETS)
     }
-    counts = matches.aggregate(n=Count("id"), **buckets)
+    counts = matches.aggregate(n=Count("pk"), **buckets)
     cumulative = [counts[f"b{index}"] for index in range(len(MATCH_BUCKETS))] + [counts["n"]]
     histogram = [cumulative[0]] + [b - a for a, b in pairwise(cumulative)]
-    values = percentiles(matches, "seconds", (0.5, 0.9), count=counts["n"])
+    values = percentiles(matches, "match_seconds", (0.5, 0.9), count=counts["n"])
     return Durations(counts["n"], values[0.5], values[0.9]), histogram
 
 
 def _time_to_completion(scope: Scope, period: Period) -> Durations:
-    done = (
-        _assignments_in(scope, period)
-        .filter(status=AssignmentStatus.DONE, finished_at__isnull=False)
-        .annotate(seconds=SecondsBetween("finished_at", "help_request__created_at"))
-    )
+    done = _facts_in(scope, period).filter(done_seconds__isnull=False)
     count = done.count()
-    values = percentiles(done, "seconds", (0.5, 0.9), count=count)
+    values = percentiles(done, "done_seconds", (0.5, 0.9), count=count)
     return Durations(count, values[0.5], values[0.9])
 
 
@@ -271,12 +259,10 @@ def _volunteers(scope: Scope, period: Period) -> dict[str, int]:
 def _timeline(scope: Scope, period: Period) -> dict[dt.date, dict[str, int]]:
     days: dict[dt.date, dict[str, int]] = {day: {} for day in period.days}
     for item in (
-        HelpRequest.objects.filter(
-            zone_id__in=scope.zone_ids, created_at__gte=period.start, created_at__lt=period.end
-        )
+        _facts_in(scope, period)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("day", "category")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("pk"))
         .order_by()
     ):
         days.setdefault(item["day"], {})[item["category"]] = item["n"]
@@ -308,7 +294,11 @@ def _care(scope: Scope, period: Period, now: dt.datetime) -> dict[str, int] | No
 
 
 def dashboard_figures(*, scope: Scope, period: Period, now: dt.datetime | None = None) -> Dashboard:
-    """Every figure of the dashboard for ``scope`` over ``period`` (about a dozen queries)."""
+    """Every figure of the dashboard for ``scope`` over ``period`` (about a dozen queries).
+
+    Request figures are read from the rollup (``rollups.py``), brought up to date first
+    when the worker has not done so lately; ``as_of`` says when they were exact."""
+    as_of = facts_ensure_fresh()
     now = now or timezone.now()
     zones = [zone for zone in scope.zones if zone.pk in set(scope.zone_ids)]
     rows = {zone.pk: ZoneRow(zone.pk, zone.code, zone.name) for zone in zones}
@@ -327,4 +317,5 @@ def dashboard_figures(*, scope: Scope, period: Period, now: dt.datetime | None =
         volunteers=_volunteers(scope, period),
         timeline=_timeline(scope, period),
         care=_care(scope, period, now),
+        as_of=as_of,
     )

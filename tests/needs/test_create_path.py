@@ -78,9 +78,11 @@ def test_api_creation_writes_in_one_transaction_without_savepoints(
         "contact": {"first_name": "Odette", "phone": "06 12 34 56 78"},
     }
     api.post("/api/v1/requests/", body, format="json")  # warm-up: sessions, caches
-    with django_capture_on_commit_callbacks(execute=False):
-        with CaptureQueriesContext(connection) as queries:
-            response = api.post("/api/v1/requests/", body, format="json")
+    with (
+        django_capture_on_commit_callbacks(execute=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = api.post("/api/v1/requests/", body, format="json")
     assert response.status_code == 201
     # Leave out the posting cap's counter, which comes first (the shared cache: a table
     # here, Redis when REDIS_URL is set); what is left is the zone look-up and the write.
