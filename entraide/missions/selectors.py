@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,9 +29,6 @@ from .models import (
 )
 from .permissions import managed_organisations
 
-# Kilometres per degree of latitude; a degree of longitude is this times cos(latitude).
-KM_PER_DEGREE = 111.2
-
 
 @dataclass(frozen=True)
 class MissionFilters:
@@ -51,19 +48,6 @@ def open_shifts(*, now: dt.datetime | None = None) -> QuerySet[Shift]:
     )
 
 
-def _box(lat: float, lon: float, km: float) -> Q:
-    """The zones whose centre lies within a box of ``km`` around a point (a square: the
-    few corners it adds are trimmed by the exact distance afterwards)."""
-    dlat = km / KM_PER_DEGREE
-    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-    return Q(
-        zone__centroid_lat__gte=lat - dlat,
-        zone__centroid_lat__lte=lat + dlat,
-        zone__centroid_lon__gte=lon - dlon,
-        zone__centroid_lon__lte=lon + dlon,
-    )
-
-
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -76,50 +60,53 @@ def missions_listed(
     *, filters: MissionFilters, volunteer: Volunteer | None = None
 ) -> QuerySet[Mission]:
     """Published missions with a shift to come matching the filters, soonest first, each
-    annotated with its next shift (``next_start``) and its places left on the shifts
-    that match (``shifts_open``). The distance is measured from the volunteer's home to
-    the mission's zone."""
+    annotated with the start of its next such shift (``next_start``, one index lookup per
+    mission on ``shift_mission_start``). The distance is measured from the volunteer's
+    home to the mission's zone. :func:`open_counts` adds the places of one page."""
     now = timezone.now()
-    shift_filter = Q(
-        shifts__status=ShiftStatus.SCHEDULED,
-        shifts__starts_at__gt=now,
-    )
-    if filters.day is not None:
-        start = timezone.make_aware(dt.datetime.combine(filters.day, dt.time.min))
-        shift_filter &= Q(
-            shifts__starts_at__gte=start, shifts__starts_at__lt=start + dt.timedelta(days=1)
-        )
     shifts = Shift.objects.filter(
         mission=OuterRef("pk"), status=ShiftStatus.SCHEDULED, starts_at__gt=now
     )
     if filters.day is not None:
+        start = timezone.make_aware(dt.datetime.combine(filters.day, dt.time.min))
         shifts = shifts.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
-    missions = Mission.objects.filter(status=MissionStatus.PUBLISHED).filter(Exists(shifts))
+    missions = Mission.objects.filter(status=MissionStatus.PUBLISHED)
     if filters.zone_code:
         missions = missions.filter(zone__code=filters.zone_code)
     if filters.category:
         missions = missions.filter(category=filters.category)
     if filters.within_km and volunteer is not None:
-        missions = missions.filter(_box(volunteer.home_lat, volunteer.home_lon, filters.within_km))
+        # The distance is to the mission's zone: pick the zones near home, then filter.
         near = [
             pk
-            for pk, lat, lon in missions.values_list(
-                "pk", "zone__centroid_lat", "zone__centroid_lon"
-            )
+            for pk, lat, lon in Zone.objects.filter(
+                centroid_lat__isnull=False, centroid_lon__isnull=False
+            ).values_list("pk", "centroid_lat", "centroid_lon")
             if lat is not None
+            and lon is not None
             and distance_km(volunteer.home_lat, volunteer.home_lon, lat, lon) <= filters.within_km
         ]
-        missions = missions.filter(pk__in=near)
+        missions = missions.filter(zone_id__in=near)
     return (
-        missions.annotate(
-            next_start=Min("shifts__starts_at", filter=shift_filter),
-            shifts_open=Count(
-                "shifts", filter=shift_filter & Q(shifts__taken__lt=F("shifts__places"))
-            ),
-        )
+        missions.annotate(next_start=Subquery(shifts.order_by("starts_at").values("starts_at")[:1]))
+        .filter(next_start__isnull=False)
         .select_related("zone", "organisation")
         .order_by("next_start", "id")
     )
+
+
+def open_counts(missions: list[Mission], *, day: dt.date | None = None) -> dict[int, int]:
+    """Mission id → how many of its shifts to come (that day, if given) have a place left."""
+    shifts = Shift.objects.filter(
+        mission__in=[m.pk for m in missions],
+        status=ShiftStatus.SCHEDULED,
+        starts_at__gt=timezone.now(),
+        taken__lt=F("places"),
+    )
+    if day is not None:
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        shifts = shifts.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
+    return dict(shifts.values("mission").annotate(n=Count("pk")).values_list("mission", "n"))
 
 
 def mission_shifts(mission: Mission, *, upcoming_only: bool = True) -> QuerySet[Shift]:

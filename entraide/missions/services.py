@@ -600,6 +600,8 @@ def signup_create(
                     confirmed_at=now if has_place else None,
                 )
         except IntegrityError as exc:
+            if not mine.filter(shift=shift).exists():
+                raise
             raise ValidationError(
                 {"shift": [_("You are already signed up for this shift.")]}, code="already"
             ) from exc
@@ -837,6 +839,7 @@ def roster_mark(
             )
         errors.raise_if_any()
         assert signup is not None
+        changes: dict[str, object]
         if action == RosterAction.CHECK_IN:
             target, changes = SignupStatus.CHECKED_IN, {"checked_in_at": now}
         elif action == RosterAction.CHECK_OUT:

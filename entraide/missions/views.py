@@ -68,6 +68,10 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    counts = selectors.open_counts(list(page), day=filters.day)
+    for mission in page:
+        mission.shifts_open = counts.get(mission.pk, 0)
+        mission.kind_label = category_label(mission.category)
     return render(
         request,
         "missions/list.html",
@@ -78,7 +82,6 @@ def mission_list(request: HttpRequest) -> HttpResponse:
             "volunteer": volunteer,
             "filtered": any(request.GET.get(k) for k in ("zone", "day", "category", "within")),
             "manages": can_manage_missions(request.user),
-            "labels": {m.pk: category_label(m.category) for m in page},
         },
     )
 
