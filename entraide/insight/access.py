@@ -1,6 +1,7 @@
 """The one permission-checked way into the coordinators' figures and exports."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -23,8 +24,12 @@ class Scope:
     whole_territory: bool = False
     #: A level of the hierarchy chosen (a region, a municipality): its zones only.
     area: Area | None = None
-    #: The levels the coordinator may choose (those above at least one of their zones).
-    areas: tuple[Area, ...] = ()
+
+    @cached_property
+    def areas(self) -> tuple[Area, ...]:
+        """The levels the coordinator may choose (those above at least one of their
+        zones); read only by the pages that offer the choice."""
+        return tuple(areas_covering(zones=self.zones))
 
     @property
     def zone_ids(self) -> list[int]:
@@ -77,10 +82,12 @@ def access_insight_scope(
         chosen = next((zone for zone in zones if zone.code == zone_code), None)
         if chosen is None:
             raise Http404(_("There is no zone with this code."))
-    areas = tuple(areas_covering(zones=zones))
-    area = None
+    scope = Scope(territory, zones, chosen, whole_territory=allowed is None)
     if area_code and chosen is None:
-        area = next((a for a in areas if a.code == area_code), None)
+        area = next((a for a in scope.areas if a.code == area_code), None)
         if area is None:
             raise Http404(_("There is no area with this code."))
-    return Scope(territory, zones, chosen, whole_territory=allowed is None, area=area, areas=areas)
+        areas = scope.areas
+        scope = replace(scope, area=area)
+        scope.__dict__["areas"] = areas  # already read: keep it
+    return scope

@@ -59,7 +59,13 @@ def _level_rollup(scope, zone_rows) -> list:
         for row in zone_rows
     }
     zones = [zone for zone in scope.zones if zone.pk in figures]
-    return rollup(parent=scope.area, zones=zones, figures=figures, territory=scope.territory)
+    return rollup(
+        parent=scope.area,
+        zones=zones,
+        figures=figures,
+        territory=scope.territory,
+        areas=scope.areas,
+    )
 
 
 @never_cache

@@ -8,7 +8,7 @@ case access, the dashboard and the exports all ask :func:`coordinated_zone_ids` 
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
 
 from entraide.territory.models import Area, Zone
 
@@ -35,20 +35,23 @@ def role_grant(
     return grant
 
 
-def _area_chain_ids(zone: Zone) -> list[int]:
-    """Ids of the zone's area and of every area above it (from the area's path)."""
-    if zone.area_id is None:
-        return []
-    path = Area.objects.filter(pk=zone.area_id).values_list("path", flat=True).first() or ""
-    return [int(part) for part in path.strip("/").split("/") if part]
+def _areas_above(zone: Zone):
+    """Ids of the zone's area and of every area above it, as a subquery (no query of its
+    own): the areas whose path is a prefix of the zone's area's path."""
+    zone_path = Area.objects.filter(pk=zone.area_id).values("path")[:1]
+    return (
+        Area.objects.filter(territory_id=zone.territory_id)
+        .annotate(zone_path=Subquery(zone_path))
+        .filter(zone_path__startswith=F("path"))
+        .values("pk")
+    )
 
 
 def _covering(zone: Zone) -> Q:
     """Grants that cover ``zone``: whole territory, the zone itself, an area above it."""
     covering = Q(zone__isnull=True, area__isnull=True) | Q(zone=zone)
-    chain = _area_chain_ids(zone)
-    if chain:
-        covering |= Q(area_id__in=chain)
+    if zone.area_id is not None:
+        covering |= Q(area_id__in=_areas_above(zone))
     return covering
 
 
@@ -102,9 +105,8 @@ def is_coordinator(user: AbstractBaseUser | AnonymousUser, *, zone: Zone | None 
     if not _active(user):
         return False
     covering = Q(zone=zone)
-    chain = _area_chain_ids(zone)
-    if chain:
-        covering |= Q(area_id__in=chain)
+    if zone.area_id is not None:
+        covering |= Q(area_id__in=_areas_above(zone))
     return RoleGrant.objects.filter(covering, user=user, role=Role.ZONE_COORDINATOR).exists()
 
 
@@ -121,13 +123,15 @@ def coordinated_zone_ids(user: AbstractBaseUser) -> set[int] | None:
     """
     if user.is_superuser or has_role(user, Role.TERRITORY_COORDINATOR):
         return None
-    grants = RoleGrant.objects.filter(user=user, role=Role.ZONE_COORDINATOR)
-    zone_ids = set(grants.filter(zone__isnull=False).values_list("zone_id", flat=True))
-    paths = list(
-        Area.objects.filter(pk__in=grants.filter(area__isnull=False).values("area_id")).values_list(
-            "path", flat=True
-        )
-    )
+    zone_ids: set[int] = set()
+    paths: list[str] = []
+    for zone_id, path in RoleGrant.objects.filter(
+        user=user, role=Role.ZONE_COORDINATOR
+    ).values_list("zone_id", "area__path"):
+        if zone_id is not None:
+            zone_ids.add(zone_id)
+        elif path:
+            paths.append(path)
     if paths:
         below = Q()
         for path in paths:
@@ -145,7 +149,8 @@ def coordinators_covering(*, zone: Zone):
         role_grants__area__isnull=True,
     )
     grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone=zone)
-    chain = _area_chain_ids(zone)
-    if chain:
-        grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__area_id__in=chain)
+    if zone.area_id is not None:
+        grants |= Q(
+            role_grants__role=Role.ZONE_COORDINATOR, role_grants__area_id__in=_areas_above(zone)
+        )
     return get_user_model().objects.filter(grants, is_active=True).distinct()

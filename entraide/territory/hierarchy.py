@@ -65,16 +65,16 @@ def rollup(
     zones: Iterable[Zone],
     figures: Mapping[int, Mapping[str, int]],
     territory: Territory,
+    areas: Iterable[Area] | None = None,
 ) -> list[RollupRow]:
     """Sum ``figures`` (zone id → {name: number}) per child of ``parent`` (None: the top
     of the territory). A zone directly under ``parent`` is its own row. Zones must carry
-    ``area__path``; those outside ``parent`` are left out."""
+    ``area__path``; those outside ``parent`` are left out. ``areas``, when given, are the
+    areas already read (e.g. those above the zones): no query then."""
     prefix = parent.path if parent is not None else "/"
     depth = (parent.depth + 1) if parent is not None else 0
-    children = {
-        a.pk: a
-        for a in Area.objects.filter(territory=territory, depth=depth, path__startswith=prefix)
-    }
+    candidates = areas if areas is not None else Area.objects.filter(territory=territory)
+    children = {a.pk: a for a in candidates if a.depth == depth and a.path.startswith(prefix)}
     rows: dict[str, RollupRow] = {}
     for zone in zones:
         path = zone.area.path if zone.area is not None else ""
