@@ -10,10 +10,12 @@ e-mail are the organisation's own public ones.
 import datetime as dt
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from entraide.people.models import Organisation
 from entraide.territory.models import Territory
@@ -46,6 +48,11 @@ LANGUAGE_NAMES = {
 
 def taxonomy_terms() -> list[dict]:
     """Every term of the ``entraide`` taxonomy: themes, levels, value attributes."""
+    return [dict(term) for term in _terms(get_language() or "")]
+
+
+@lru_cache(maxsize=16)
+def _terms(language: str) -> tuple[dict, ...]:
     terms = [
         {"code": f"theme:{code}", "name": str(Theme(code).label), "description": "Theme"}
         for code in Theme.values
@@ -64,7 +71,7 @@ def taxonomy_terms() -> list[dict]:
             "description": "The territory's directory itself publishes this measure",
         }
     )
-    return [
+    return tuple(
         {
             "id": ids.term_id(term["code"]),
             "code": term["code"],
@@ -74,11 +81,16 @@ def taxonomy_terms() -> list[dict]:
             "language": "en",
         }
         for term in terms
-    ]
+    )
 
 
 def _term(code: str) -> dict:
-    return next(term for term in taxonomy_terms() if term["code"] == code)
+    return dict(_terms_by_code(get_language() or "")[code])
+
+
+@lru_cache(maxsize=16)
+def _terms_by_code(language: str) -> dict[str, dict]:
+    return {term["code"]: term for term in _terms(language)}
 
 
 def published_measures(territory: Territory | None = None) -> QuerySet[Measure]:
@@ -309,8 +321,17 @@ def service_dict(measure: Measure, *, today: dt.date | None = None) -> dict:
 
 def service_at_location_dict(measure: Measure) -> dict:
     service_id = ids.measure_id(measure)
-    link = service_dict(measure)["service_at_locations"][0]
-    return {**link, "schedules": schedule_dicts(measure, service_id)}
+    location = location_dict(measure, service_id)
+    return {
+        "id": ids.child_id(service_id, "service_at_location", "source"),
+        "service_id": service_id,
+        "location_id": location["id"],
+        "location": location,
+        "phones": [],
+        "contacts": [],
+        "schedules": schedule_dicts(measure, service_id),
+        "attributes": [],
+    }
 
 
 def organisation_full(data: dict, measures: Iterable[Measure]) -> dict:
