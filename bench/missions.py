@@ -87,6 +87,7 @@ def _fill(missions: int, shifts: int, signups: int, volunteers: int, rng: random
     from django.utils import timezone
 
     from entraide.missions.models import Mission, Shift, Signup
+    from entraide.missions.services import mission_next_shift_refresh
     from entraide.people.models import Organisation
     from entraide.territory.services import zones_import_laposte
 
@@ -166,6 +167,7 @@ def _fill(missions: int, shifts: int, signups: int, volunteers: int, rng: random
         batch_size=5000,
     )
     Signup._meta.get_field("created_at").auto_now_add = True
+    mission_next_shift_refresh([m.pk for m in made])
     _vacuum()
     print(
         f"filled: {Mission.objects.count()} missions, {Shift.objects.count()} shifts, "

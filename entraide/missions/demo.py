@@ -14,7 +14,7 @@ from entraide.platform.audit import AuditContext
 from entraide.territory.models import Territory
 
 from .models import Mission, MissionEvent, MissionStatus, Shift
-from .services import RuleInput, rule_slots, signup_create
+from .services import RuleInput, mission_next_shift_refresh, rule_slots, signup_create
 
 DEMO = [
     # (organisation name starts with, zone, title, kind, weekday, start, end, places, weeks)
@@ -94,6 +94,7 @@ def demo_missions_load(*, territory: Territory, seed: int = 2020) -> int:
                 for s, e in slots
             )
             made += len(slots)
+            mission_next_shift_refresh([mission.pk])
     volunteers = list(
         Volunteer.objects.filter(vetting_status=VettingStatus.VERIFIED, paused=False).order_by("pk")
     )

@@ -74,6 +74,13 @@ class Mission(models.Model):
         verbose_name=_("created by"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    next_shift_at = models.DateTimeField(
+        _("next shift"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Start of its next scheduled shift: kept by the shift services."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -83,6 +90,7 @@ class Mission(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "zone"], name="mission_status_zone"),
+            models.Index(fields=["status", "next_shift_at"], name="mission_next_shift"),
             models.Index(fields=["organisation", "status"], name="mission_organisation"),
         ]
 

@@ -59,18 +59,26 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def missions_listed(
     *, filters: MissionFilters, volunteer: Volunteer | None = None
 ) -> QuerySet[Mission]:
-    """Published missions with a shift to come matching the filters, soonest first, each
-    annotated with the start of its next such shift (``next_start``, one index lookup per
-    mission on ``shift_mission_start``). The distance is measured from the volunteer's
-    home to the mission's zone. :func:`open_counts` adds the places of one page."""
+    """Published missions with a shift to come matching the filters, soonest first: by
+    ``next_shift_at`` (kept by the shift services, refreshed by the list and the periodic
+    task once that shift has started; index ``mission_next_shift``). The distance is
+    measured from the volunteer's home to the mission's zone. :func:`open_counts` adds
+    the places of one page."""
     now = timezone.now()
-    shifts = Shift.objects.filter(
-        mission=OuterRef("pk"), status=ShiftStatus.SCHEDULED, starts_at__gt=now
-    )
+    missions = Mission.objects.filter(status=MissionStatus.PUBLISHED, next_shift_at__gt=now)
     if filters.day is not None:
         start = timezone.make_aware(dt.datetime.combine(filters.day, dt.time.min))
-        shifts = shifts.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
-    missions = Mission.objects.filter(status=MissionStatus.PUBLISHED)
+        missions = missions.filter(
+            Exists(
+                Shift.objects.filter(
+                    mission=OuterRef("pk"),
+                    status=ShiftStatus.SCHEDULED,
+                    starts_at__gt=now,
+                    starts_at__gte=start,
+                    starts_at__lt=start + dt.timedelta(days=1),
+                )
+            )
+        )
     if filters.zone_code:
         missions = missions.filter(zone__code=filters.zone_code)
     if filters.category:
@@ -87,12 +95,7 @@ def missions_listed(
             and distance_km(volunteer.home_lat, volunteer.home_lon, lat, lon) <= filters.within_km
         ]
         missions = missions.filter(zone_id__in=near)
-    return (
-        missions.annotate(next_start=Subquery(shifts.order_by("starts_at").values("starts_at")[:1]))
-        .filter(next_start__isnull=False)
-        .select_related("zone", "organisation")
-        .order_by("next_start", "id")
-    )
+    return missions.select_related("zone", "organisation").order_by("next_shift_at", "id")
 
 
 def open_counts(missions: list[Mission], *, day: dt.date | None = None) -> dict[int, int]:

@@ -18,7 +18,7 @@ from dateutil import rrule
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -210,6 +210,22 @@ def mission_move(
     return mission
 
 
+def mission_next_shift_refresh(mission_ids: list[int] | None = None, *, now=None) -> int:
+    """Keep each mission's ``next_shift_at`` (the list's order) equal to the start of
+    its next scheduled shift: for ``mission_ids``, or for every mission whose next shift
+    has started (what the periodic task and the list call). Returns the rows changed."""
+    now = now or timezone.now()
+    missions = Mission.objects.all()
+    if mission_ids is None:
+        missions = missions.filter(next_shift_at__lte=now)
+    else:
+        missions = missions.filter(pk__in=mission_ids)
+    upcoming = Shift.objects.filter(
+        mission=OuterRef("pk"), status=ShiftStatus.SCHEDULED, starts_at__gt=now
+    ).order_by("starts_at")
+    return missions.update(next_shift_at=Subquery(upcoming.values("starts_at")[:1]))
+
+
 # --- Shifts ---------------------------------------------------------------------------
 
 
@@ -337,6 +353,7 @@ def _create_shifts(
             Shift(mission=mission, starts_at=s, ends_at=e, places=places, series=series)
             for s, e in slots
         )
+        mission_next_shift_refresh([mission.pk])
         audit_record(
             actor=actor,
             action="mission.shifts_add",
@@ -473,6 +490,7 @@ def shift_update(*, shift: Shift, data: ShiftInput, actor: User, audit: AuditCon
         shift.starts_at, shift.ends_at = slot
         shift.places = data.places
         shift.save(update_fields=["starts_at", "ends_at", "places"])
+        mission_next_shift_refresh([mission.pk])
         Signup.objects.filter(shift=shift, reminded_at__isnull=False).update(reminded_at=None)
         while shift.taken < shift.places and _promote_next(shift):
             pass
@@ -513,6 +531,7 @@ def _shift_cancel(shift: Shift, *, actor: User, reason: str) -> None:
         )
     Shift.objects.filter(pk=shift.pk).update(taken=0)
     shift.taken = 0
+    mission_next_shift_refresh([shift.mission_id])
 
 
 # --- Sign-ups -------------------------------------------------------------------------
@@ -927,6 +946,7 @@ def shifts_complete(*, now: dt.datetime | None = None) -> int:
                 _record_hours(signup)
             SHIFT_LIFECYCLE.transition(shift, ShiftStatus.COMPLETED, locked=True)
             done += 1
+    mission_next_shift_refresh(now=now)
     return done
 
 

@@ -51,6 +51,9 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def mission_list(request: HttpRequest) -> HttpResponse:
+    # Missions whose next shift has just started move on to the following one (usually
+    # none: the periodic task does it every 15 minutes).
+    services.mission_next_shift_refresh()
     volunteer = _volunteer(request)
     zones = Zone.objects.order_by("code")
     form = MissionFilterForm(request.GET or None, zones=zones)

@@ -348,3 +348,30 @@ def test_cancelling_a_shift_tells_everyone_on_it(make_mission, make_volunteer, m
         b.user.email,
     }
     assert not Signup.objects.exclude(status=SignupStatus.CANCELLED).exists()
+
+
+def test_the_list_order_follows_the_next_shift(make_mission, member):
+    from entraide.missions.selectors import MissionFilters, missions_listed
+
+    mission = make_mission(days=3)
+    first = mission.shifts.get()
+    services.shift_add(
+        mission=mission,
+        data=services.ShiftInput(
+            day=timezone.localdate() + dt.timedelta(days=6),
+            start=dt.time(9),
+            end=dt.time(12),
+            places=1,
+        ),
+        actor=member,
+        audit=AUDIT,
+    )
+    mission.refresh_from_db()
+    assert mission.next_shift_at == first.starts_at
+    services.shift_cancel(shift=first, actor=member, audit=AUDIT)
+    mission.refresh_from_db()
+    assert mission.next_shift_at == first.starts_at + dt.timedelta(days=3)
+    # The next shift starts: the refresh moves on to the following one.
+    Mission.objects.filter(pk=mission.pk).update(next_shift_at=timezone.now())
+    assert services.mission_next_shift_refresh() == 1
+    assert list(missions_listed(filters=MissionFilters())) == [mission]
