@@ -6,6 +6,7 @@ made in the order given: that order is their poster number (1, 2, 3…).
 """
 
 from entraide.territory.models import Postcode, Territory, Zone
+from entraide.territory.selectors import territory_forget_cached
 
 MONTREAL_ZONES = {
     "VM": ("Ville-Marie", ["H2Z", "H3A", "H3B"]),
@@ -24,10 +25,9 @@ TERRASSA_ZONES = {
 }
 
 
-def only_territory(
-    *, slug: str, name: str, country: str, zones: dict, **fields
-) -> Territory:
+def only_territory(*, slug: str, name: str, country: str, zones: dict, **fields) -> Territory:
     Territory.objects.all().delete()
+    territory_forget_cached()
     territory = Territory.objects.create(slug=slug, name=name, country_code=country, **fields)
     for code, (zone_name, postcodes) in zones.items():
         zone = Zone.objects.create(territory=territory, code=code, name=zone_name)

@@ -16,9 +16,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from entraide.territory.active import territory_activated
 from entraide.territory.models import Territory
-from entraide.territory.selectors import territory_current
+from entraide.territory.selectors import territory_serving
 
 from .languages import territory_language
 from .models import Role, RoleGrant
@@ -64,19 +63,18 @@ class TerritoryLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        territory = territory_current()
-        language = territory_language(translation.get_language(), territory)
-        if language != translation.get_language():
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        zone = territory_time_zone(territory)
-        if zone is not None:
-            timezone.activate(zone)
-        try:
-            with territory_activated(territory):
+        with territory_serving() as territory:
+            language = territory_language(translation.get_language(), territory)
+            if language != translation.get_language():
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+            zone = territory_time_zone(territory)
+            if zone is not None:
+                timezone.activate(zone)
+            try:
                 response = self.get_response(request)
-        finally:
-            timezone.deactivate()
+            finally:
+                timezone.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

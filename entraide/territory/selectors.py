@@ -1,17 +1,25 @@
 """Reads of territories and zones."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .active import territory_active
+from .active import territory_activated, territory_active
 from .models import Incident, IncidentStatus, Postcode, Territory, Zone
 from .postcodes import postcode_format
 
 ACTIVE_INCIDENT_CACHE_KEY = "territory:active-incident"
+SERVED_CACHE_KEY = "territory:served"
 ACTIVE_INCIDENT_SECONDS = 60
 _NONE = "none"
+_NOT_SERVED = object()
+# The incident read with the territory for this request (``territory_serving``).
+_SERVED_INCIDENT: ContextVar = ContextVar("entraide_served_incident", default=_NOT_SERVED)
 
 
 def territory_current() -> Territory | None:
@@ -97,13 +105,54 @@ def zone_resolve(*, zone_code: str = "", postcode: str = "") -> Zone:
     )
 
 
+def territory_served() -> tuple[Territory | None, Incident | None]:
+    """The deployment's territory and the incident it is under now, read together.
+
+    Every page needs both (the territory's time zone, languages and formats; the crisis
+    banner), so they are cached together for a minute: one cache read a request. The
+    crisis services forget them as soon as an incident starts or ends; an edit of the
+    territory itself shows within a minute.
+    """
+    cached = cache.get(SERVED_CACHE_KEY)
+    if cached is not None:
+        return cached
+    territory = territory_current()
+    incident = (
+        Incident.objects.filter(status=IncidentStatus.ACTIVE, territory=territory)
+        .only("name", "banner_text", "hotline_message", "starts_at", "territory_id", "status")
+        .first()
+        if territory is not None
+        else None
+    )
+    cache.set(SERVED_CACHE_KEY, (territory, incident), ACTIVE_INCIDENT_SECONDS)
+    return territory, incident
+
+
+@contextmanager
+def territory_serving() -> Iterator[Territory | None]:
+    """Serve a block (a request: ``platform.middleware.TerritoryLocaleMiddleware``) for the
+    deployment's territory: postcodes, phones and languages follow it, and the incident
+    read with it answers ``incident_active`` without another read."""
+    territory, incident = territory_served()
+    token = _SERVED_INCIDENT.set(incident)
+    try:
+        with territory_activated(territory):
+            yield territory
+    finally:
+        _SERVED_INCIDENT.reset(token)
+
+
 def incident_active() -> Incident | None:
     """The incident the deployment's territory is under now, if any.
 
     Read on every public page (the banner) and every call (the hotline's greeting), so
     it is cached: one query at most per minute and process, and the crisis page's
-    services forget it as soon as an incident starts or ends.
+    services forget it as soon as an incident starts or ends. Within a request it was
+    read with the territory (``territory_serving``).
     """
+    served = _SERVED_INCIDENT.get()
+    if served is not _NOT_SERVED:
+        return served
     cached = cache.get(ACTIVE_INCIDENT_CACHE_KEY)
     if cached is not None:
         return None if cached == _NONE else cached
@@ -120,5 +169,12 @@ def incident_active() -> Incident | None:
 
 
 def incident_forget_cached() -> None:
-    """Drop the cached active incident (after one starts or ends)."""
-    cache.delete(ACTIVE_INCIDENT_CACHE_KEY)
+    """Drop the cached active incident (after one starts or ends), and the territory read
+    with it."""
+    cache.delete_many([ACTIVE_INCIDENT_CACHE_KEY, SERVED_CACHE_KEY])
+    _SERVED_INCIDENT.set(_NOT_SERVED)
+
+
+def territory_forget_cached() -> None:
+    """Drop the cached territory (after it is edited, or another one is made)."""
+    incident_forget_cached()

@@ -22,11 +22,12 @@ from django.test import Client
 
 from entraide.channels.flow import PHONE_FLOW
 from entraide.channels.models import CallSession
-from entraide.channels.providers.twilio import VOICE_LANGUAGES
+from entraide.channels.providers.twilio import REGIONAL_VOICES, VOICE_LANGUAGES
 from entraide.channels.selectors import caller_open_requests
 from entraide.channels.simulator import Signer, new_sid
 from entraide.needs.models import HelpRequest
 from entraide.needs.states import RequestStatus
+from tests.countries import montreal
 
 BASE_URL = "http://testserver"
 CALLER = "+33612345678"
@@ -57,6 +58,10 @@ AT_STEP: dict[str, Moves] = {
     ],
 }
 MAX_DEPTH = 40
+# "place" only routes (never waits for keys); the zone steps serve postcodes with letters.
+ZONE_STEPS = {"place", "zone_way", "zone_number", "zone_list", "zone_check"}
+POSTCODE_STEPS = {"place", "postcode", "postcode_check"}
+VOICES = {*VOICE_LANGUAGES.values(), *REGIONAL_VOICES.values()}
 
 
 def assert_valid_twiml(response, where: str) -> ET.Element:
@@ -74,7 +79,7 @@ def assert_valid_twiml(response, where: str) -> ET.Element:
     assert spoken, f"nothing said after {where}"
     for say in spoken:
         assert (say.text or "").strip(), where
-        assert say.get("language") in VOICE_LANGUAGES.values(), where
+        assert say.get("language") in VOICES, where
     ending = root.find(endings[0])
     if endings[0] == "Hangup":
         assert tags[-1] == "Hangup", where
@@ -141,6 +146,8 @@ class Walk:
         shape: tuple = (step, session.failures)
         if step == "category":
             shape += (data.get("page"),)
+        if step == "zone_list":
+            shape += (data.get("zone_page"),)
         if step == "mine":
             shape += (len(data["mine"]), data["mine_index"])
         if step in {"menu", "done"}:
@@ -185,7 +192,7 @@ def test_every_move_at_every_step_answers_valid_twiml(profile, paris, make_reque
     # A request made during the walk is heard in "your requests" too; one is enough.
     walk.explore(most_open=count + 1)
 
-    expected = set(PHONE_FLOW.steps) - {"human"}
+    expected = set(PHONE_FLOW.steps) - {"human"} - ZONE_STEPS
     if not operator:
         expected -= {"transfer"}
     assert walk.steps == expected
@@ -199,9 +206,20 @@ def test_a_hidden_number_walks_every_step_but_its_own_requests(paris, settings):
     walk.post({})
     walk.explore(most_open=0)
     # Nothing can be recorded without a number: "send" hands the caller to a person.
-    unreachable = {"human", "transfer", "mine", "done", "goodbye"}
+    unreachable = {"human", "transfer", "mine", "done", "goodbye", *ZONE_STEPS}
     assert walk.steps == set(PHONE_FLOW.steps) - unreachable
     assert HelpRequest.objects.count() == 0
+
+
+def test_where_postcodes_have_letters_every_move_at_every_step_answers_valid_twiml(db, settings):
+    """Montréal: the zone is picked by its poster number or from the list, never typed."""
+    montreal()
+    settings.ENTRAIDE_OPERATOR_NUMBER = ""
+    walk = Walk(client=Client(raise_request_exception=False), caller=CALLER)
+    walk.post({})
+    walk.explore(most_open=1)
+    assert walk.steps == set(PHONE_FLOW.steps) - {"human", "transfer"} - POSTCODE_STEPS
+    assert len(walk.seen) > 20
 
 
 def test_cancelling_by_phone_end_to_end(phone_call, make_request):

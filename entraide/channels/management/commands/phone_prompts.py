@@ -11,10 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from entraide.channels.calls import Call
 from entraide.channels.flow import PHONE_FLOW
 
-ESPEAK_VOICES = {"fr": "fr", "en": "en-gb", "es": "es", "ca": "ca", "pt": "pt"}
+ESPEAK_VOICES = {"fr": "fr", "fr-ca": "fr", "en": "en-gb", "es": "es", "ca": "ca", "pt": "pt"}
 SAMPLE = {
     "postcode": "75011",
     "zone_id": 0,
+    "zone_number": 2,
+    "zone_name": "Le Plateau-Mont-Royal",
     "page": 0,
     "category": "groceries",
     "urgency": 2,
