@@ -19,35 +19,50 @@ ROOT = Path(__file__).resolve().parents[2]
 # Both tests use one Redis database: never at the same time under xdist.
 pytestmark = pytest.mark.xdist_group("rq_redis")
 
-REDIS_URL = os.environ.get("TEST_RQ_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_SERVER = os.environ.get("TEST_RQ_REDIS_URL", "redis://127.0.0.1:6379")
+# Each run takes a Redis database of its own among these, so that two runs on one machine
+# (two checkouts, two developers) never take each other's jobs.
+REDIS_DATABASES = range(15, 7, -1)
+LOCK_KEY = "entraide:test:rq_lock"
 
 
-def _redis():
+def _redis(url: str):
     redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    connection = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
         connection.ping()
     except redis.exceptions.ConnectionError as error:
         if os.environ.get("CI"):
-            pytest.fail(f"Redis must answer in CI on {REDIS_URL}: {error}")
-        pytest.skip(f"Redis does not answer on {REDIS_URL} (start redis-server): {error}")
+            pytest.fail(f"Redis must answer in CI on {url}: {error}")
+        pytest.skip(f"Redis does not answer on {url} (start redis-server): {error}")
     return connection
 
 
 @pytest.fixture
 def redis_db():
-    connection = _redis()
-    # This test owns its Redis database: start from nothing, leave nothing behind.
-    connection.flushdb()
+    """A Redis database this test has to itself: empty at the start, emptied after."""
+    token = uuid.uuid4().hex
+    for number in REDIS_DATABASES:
+        url = f"{REDIS_SERVER}/{number}"
+        connection = _redis(url)
+        if connection.set(LOCK_KEY, token, nx=True, ex=600):
+            break
+    else:
+        pytest.fail("every Redis test database is taken by another run")
+    for key in connection.scan_iter():
+        if key != LOCK_KEY.encode():
+            connection.delete(key)
+    connection.url = url
     yield connection
-    connection.flushdb()
+    for key in connection.scan_iter():
+        connection.delete(key)
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
+def _env(tmp_path: Path, url: str) -> dict[str, str]:
     env = {
         **os.environ,
         "TASKS_BACKEND": "django_tasks_rq.RQBackend",
-        "TASKS_REDIS_URL": REDIS_URL,
+        "TASKS_REDIS_URL": url,
         "DJANGO_SETTINGS_MODULE": "entraide.settings",
         "PYTHONPATH": str(ROOT),
         # The workers run no database work here: a scratch SQLite file of their own.
@@ -109,7 +124,7 @@ def _runs(connection) -> list[tuple[int, str, str]]:
 
 
 def test_a_real_rq_worker_runs_a_queued_task_and_its_result_is_readable(redis_db, tmp_path):
-    env = _env(tmp_path)
+    env = _env(tmp_path, redis_db.url)
     [task_id] = _enqueue(env, 1)
     assert redis_db.llen("rq:queue:default") == 1  # queued in Redis, not yet run
 
@@ -133,8 +148,8 @@ def test_a_real_rq_worker_runs_a_queued_task_and_its_result_is_readable(redis_db
 
 
 def test_two_workers_share_the_queue_and_never_run_a_task_twice(redis_db, tmp_path):
-    env = _env(tmp_path)
-    count = 200
+    env = _env(tmp_path, redis_db.url)
+    count = 60
     names = [f"pair-{i}-{uuid.uuid4().hex[:8]}" for i in range(2)]
     workers = [_worker(env, name, burst=False) for name in names]
     try:
@@ -149,7 +164,7 @@ def test_two_workers_share_the_queue_and_never_run_a_task_twice(redis_db, tmp_pa
 
         task_ids = _enqueue(env, count)
         assert len(set(task_ids)) == count
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # generous: the machine may be busy
         while redis_db.llen("entraide:test:rq_probe:runs") < count:
             assert time.monotonic() < deadline, "the tasks were not all run"
             time.sleep(0.2)
