@@ -375,7 +375,12 @@ def below_greedy(run: Run, greedy: Run) -> list[int]:
 
 
 def bench_case(
-    n_requests: int, n_supplies: int, regime: str, dataset: str, with_oracle: bool
+    n_requests: int,
+    n_supplies: int,
+    regime: str,
+    dataset: str,
+    with_oracle: bool,
+    methods: Sequence[str] = ("greedy", "exact", "tiled"),
 ) -> list[Run]:
     share = CENTROID_SHARE if dataset == "centroids" else 0.0
     requests, supplies = make_city(
@@ -387,15 +392,21 @@ def bench_case(
         f"{n_requests} requests x {n_supplies} volunteers, {dataset}, {regime}"
         f" ({critical} critical; load average {load})"
     )
-    methods = ["greedy", "exact", "tiled"] + (["oracle"] if with_oracle else [])
-    runs = [measure(method, requests, supplies) for method in methods]
-    reference = runs[-1] if with_oracle else (runs[1] if runs[1].certified else None)
-    for run in runs:
-        print(fmt_run(run, reference), flush=True)
-    for run in runs[1:3]:
-        if levels := below_greedy(run, runs[0]):
-            print(f"  !! {run.method} below greedy at levels {levels}", flush=True)
-    return runs
+    runs: dict[str, Run] = {}
+    for method in [*methods, *(["oracle"] if with_oracle else [])]:
+        runs[method] = measure(method, requests, supplies)
+        print(fmt_run(runs[method], None), flush=True)
+    exact = runs.get("exact")
+    reference = runs.get("oracle") or (exact if exact and exact.certified else None)
+    if reference is not None:
+        for run in runs.values():
+            if run is not reference:
+                print(f"  {run.method:<7} {gap(run, reference)}", flush=True)
+    if greedy := runs.get("greedy"):
+        for run in runs.values():
+            if run.method != "oracle" and (levels := below_greedy(run, greedy)):
+                print(f"  !! {run.method} below greedy at levels {levels}", flush=True)
+    return list(runs.values())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -404,6 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--regimes", default="balanced,short-handed")
     parser.add_argument("--datasets", default=",".join(DATASETS))
     parser.add_argument("--sizes", default="", help="e.g. 2000x1000,100000x50000")
+    parser.add_argument("--methods", default="greedy,exact,tiled")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else SIZES
     if args.sizes:
@@ -414,7 +426,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for dataset in args.datasets.split(","):
             for regime in args.regimes.split(","):
                 with_oracle = n_requests <= ORACLE_MAX_REQUESTS
-                bench_case(n_requests, n_supplies, regime, dataset, with_oracle)
+                bench_case(
+                    n_requests, n_supplies, regime, dataset, with_oracle, args.methods.split(",")
+                )
     return 0
 
 
