@@ -100,49 +100,66 @@ class HoursSummary:
     by_category: list[HoursRow]
 
 
-def _rows(queryset: QuerySet[HoursEntry], key: str, label) -> list[HoursRow]:
-    rows = (
-        queryset.values(key)
-        .annotate(
-            minutes=Sum("minutes"),
-            entries=Count("pk"),
-            people=Count("volunteer_id", distinct=True),
-        )
-        .order_by("-minutes", key)
-    )
-    return [
-        HoursRow(label(row[key]), int(row["minutes"] or 0), row["entries"], row["people"])
-        for row in rows
+def _rollup(groups: dict[str, list[int]], people: dict[str, set[int]]) -> list[HoursRow]:
+    rows = [
+        HoursRow(label, minutes, entries, len(people[label]))
+        for label, (minutes, entries) in groups.items()
+        if minutes
     ]
+    return sorted(rows, key=lambda row: (-row.minutes, row.label))
 
 
 def hours_summary(*, zone_ids: list[int], first: dt.date, last: dt.date) -> HoursSummary:
-    """What the dashboard and the hours export show: aggregated, no names of people.
-    An entry without a zone counts in its volunteer's zone."""
-    in_scope = HoursEntry.objects.filter(
-        Q(zone_id__in=zone_ids) | Q(zone__isnull=True, volunteer__zone_id__in=zone_ids),
-        worked_on__gte=first,
-        worked_on__lte=last,
-    )
-    confirmed = in_scope.filter(state=HoursState.CONFIRMED)
-    waiting = in_scope.filter(state=HoursState.PROPOSED).aggregate(m=Sum("minutes"))["m"] or 0
-    totals = confirmed.aggregate(m=Sum("minutes"), v=Count("volunteer_id", distinct=True))
+    """What the dashboard shows: aggregated, no names of people, in one query (the
+    database sums per zone, organisation, kind of help and volunteer; the rows are rolled
+    up here). An entry without a zone counts in its volunteer's zone."""
     city = _("The city (help to neighbours)")
+    grouped = (
+        HoursEntry.objects.filter(
+            Q(zone_id__in=zone_ids) | Q(zone__isnull=True, volunteer__zone_id__in=zone_ids),
+            state__in=[HoursState.CONFIRMED, HoursState.PROPOSED],
+            worked_on__gte=first,
+            worked_on__lte=last,
+        )
+        .annotate(zone_label=Coalesce("zone__name", "volunteer__zone__name"))
+        .values("zone_label", "organisation__name", "category", "volunteer_id")
+        .annotate(
+            confirmed=Sum("minutes", filter=Q(state=HoursState.CONFIRMED), default=0),
+            entries=Count("pk", filter=Q(state=HoursState.CONFIRMED)),
+            waiting=Sum("minutes", filter=Q(state=HoursState.PROPOSED), default=0),
+        )
+        .order_by()
+    )
+    dimensions: dict[str, tuple[dict[str, list[int]], dict[str, set[int]]]] = {
+        name: ({}, {}) for name in ("zone", "organisation", "category")
+    }
+    total = waiting = 0
+    volunteers: set[int] = set()
+    for row in grouped:
+        waiting += int(row["waiting"])
+        minutes = int(row["confirmed"])
+        if not minutes:
+            continue
+        total += minutes
+        volunteers.add(row["volunteer_id"])
+        labels = {
+            "zone": str(row["zone_label"] or ""),
+            "organisation": row["organisation__name"] or city,
+            "category": str(category_label(row["category"])) if row["category"] else _("Other"),
+        }
+        for name, label in labels.items():
+            sums, people = dimensions[name]
+            sums.setdefault(label, [0, 0])
+            sums[label][0] += minutes
+            sums[label][1] += int(row["entries"])
+            people.setdefault(label, set()).add(row["volunteer_id"])
     return HoursSummary(
-        total_minutes=int(totals["m"] or 0),
-        waiting_minutes=int(waiting),
-        volunteers=int(totals["v"] or 0),
-        by_zone=_rows(
-            confirmed.annotate(zone_label=Coalesce("zone__name", "volunteer__zone__name")),
-            "zone_label",
-            str,
-        ),
-        by_organisation=_rows(confirmed, "organisation__name", lambda name: name or city),
-        by_category=_rows(
-            confirmed,
-            "category",
-            lambda code: str(category_label(code)) if code else _("Other"),
-        ),
+        total_minutes=total,
+        waiting_minutes=waiting,
+        volunteers=len(volunteers),
+        by_zone=_rollup(*dimensions["zone"]),
+        by_organisation=_rollup(*dimensions["organisation"]),
+        by_category=_rollup(*dimensions["category"]),
     )
 
 

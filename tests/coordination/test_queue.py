@@ -203,9 +203,10 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     role_grant(user=coordinator, role=Role.ZONE_COORDINATOR, zone=zone_12)
     make_request()
     client.force_login(coordinator)
-    _queries_for(client, django_assert_max_num_queries, 15)
+    # 15, plus one for the requests volunteers took themselves (issue 16).
+    _queries_for(client, django_assert_max_num_queries, 16)
     for index in range(30):
         help_request = make_request(zone=zone_12 if index % 2 else None).entry
         if index % 3 == 0:
             UnmatchedNote.objects.create(help_request=help_request, reason="no_common_language")
-    _queries_for(client, django_assert_max_num_queries, 15)
+    _queries_for(client, django_assert_max_num_queries, 16)
