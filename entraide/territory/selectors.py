@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .active import territory_activated, territory_active
@@ -18,6 +18,7 @@ SERVED_CACHE_KEY = "territory:served"
 ACTIVE_INCIDENT_SECONDS = 60
 _NONE = "none"
 _NOT_SERVED = object()
+_BANNER = ("id", "name", "banner_text", "hotline_message", "starts_at")
 # The incident read with the territory for this request (``territory_serving``).
 _SERVED_INCIDENT: ContextVar = ContextVar("entraide_served_incident", default=_NOT_SERVED)
 
@@ -116,14 +117,22 @@ def territory_served() -> tuple[Territory | None, Incident | None]:
     cached = cache.get(SERVED_CACHE_KEY)
     if cached is not None:
         return cached
-    territory = territory_current()
-    incident = (
-        Incident.objects.filter(status=IncidentStatus.ACTIVE, territory=territory)
-        .only("name", "banner_text", "hotline_message", "starts_at", "territory_id", "status")
+    # One statement for both: the territory, and its active incident's fields beside it.
+    active = Incident.objects.filter(territory=OuterRef("pk"), status=IncidentStatus.ACTIVE)
+    territory = (
+        Territory.objects.order_by("id")
+        .annotate(**{f"incident_{name}": Subquery(active.values(name)[:1]) for name in _BANNER})
         .first()
-        if territory is not None
-        else None
     )
+    incident = None
+    if territory is not None and getattr(territory, "incident_id", None) is not None:
+        incident = Incident(
+            territory_id=territory.pk,
+            status=IncidentStatus.ACTIVE,
+            **{name: getattr(territory, f"incident_{name}") for name in _BANNER},
+        )
+        incident._state.adding = False
+        incident._state.db = territory._state.db
     cache.set(SERVED_CACHE_KEY, (territory, incident), ACTIVE_INCIDENT_SECONDS)
     return territory, incident
 
