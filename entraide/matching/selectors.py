@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q, Value
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Q, QuerySet, Value
 from django.utils import timezone
 
 from entraide.needs.categories import PUBLIC_CODES
@@ -234,7 +235,6 @@ def _rank(
 # The list of requests near a volunteer: read from the public columns only (the point on
 # the 500 m grid), then the exact rules are the engine's when they take one.
 NEARBY_PAGE_SIZE = 20
-NEARBY_SCAN = 2000
 PUBLIC_GRID_SLACK_KM = 0.5
 
 
@@ -247,27 +247,21 @@ class NearbyRequest:
     distance_km: float
 
 
-def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    cos = math.cos(math.radians((lat1 + lat2) / 2))
-    dy = (lat2 - lat1) * KM_PER_DEGREE
-    dx = (lon2 - lon1) * KM_PER_DEGREE * cos
-    return math.hypot(dx, dy)
-
-
-def requests_near_volunteer(*, volunteer: Volunteer) -> list[NearbyRequest]:
-    """Open, non-sensitive requests within the volunteer's travel radius, of the kinds of
-    help they offer, in a language they speak (or the platform's), that nobody has taken
-    and that they have not declined or been blocked from: most urgent first, then
-    nearest. Only public columns are read."""
+def _nearby_queryset(volunteer: Volunteer) -> QuerySet[HelpRequest]:
+    """Open, non-sensitive requests whose public point is within the volunteer's travel
+    radius (an equirectangular distance in SQL, as for the coordinators' suggestions), of
+    the kinds of help they offer, in a language they speak (or the platform's), that
+    nobody has taken and that they have not declined or been blocked from: most urgent
+    first, then nearest. Only public columns are read; ``d2`` is the squared distance."""
     categories = set(volunteer.categories) & PUBLIC_CODES
     if not volunteer.extra_check_passed:
         categories -= adapter.EXTRA_CHECK_CATEGORIES
-    if not categories:
-        return []
     lat, lon = volunteer.home_lat, volunteer.home_lon
     km = volunteer.radius_km + PUBLIC_GRID_SLACK_KM
     cos = max(0.1, math.cos(math.radians(lat)))
     dlat, dlon = km / KM_PER_DEGREE, km / (KM_PER_DEGREE * cos)
+    dy = (F("public_lat") - Value(lat)) * Value(KM_PER_DEGREE)
+    dx = (F("public_lon") - Value(lon)) * Value(KM_PER_DEGREE * cos)
     languages = {settings.LANGUAGE_CODE, *volunteer.languages}
     taken_or_refused = Assignment.objects.filter(
         Q(status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED])
@@ -281,7 +275,7 @@ def requests_near_volunteer(*, volunteer: Volunteer) -> list[NearbyRequest]:
         )
     ).values("help_request_id")
     blocked = BlockedPair.objects.filter(volunteer=volunteer).values("help_request_id")
-    rows = (
+    return (
         HelpRequest.objects.filter(
             status=RequestStatus.OPEN,
             category__in=sorted(categories),
@@ -291,19 +285,29 @@ def requests_near_volunteer(*, volunteer: Volunteer) -> list[NearbyRequest]:
         )
         .exclude(pk__in=taken_or_refused)
         .exclude(pk__in=blocked)
+        .annotate(d2=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()))
+        .filter(d2__lte=km * km)
         .only(*PUBLIC_REQUEST_FIELDS)
         .select_related("zone")
-        .order_by("-urgency", "created_at", "pk")[:NEARBY_SCAN]
+        .order_by("-urgency", "d2", "pk")
     )
-    found = []
-    for help_request in rows:
-        if help_request.public_lat is None or help_request.public_lon is None:
-            continue
-        distance = _km_between(lat, lon, help_request.public_lat, help_request.public_lon)
-        if distance <= km:
-            found.append(NearbyRequest(help_request, round(distance, 1)))
-    found.sort(key=lambda item: (-item.help_request.urgency, item.distance_km))
-    return found
+
+
+def _nearby_item(help_request: HelpRequest) -> NearbyRequest:
+    return NearbyRequest(help_request, round(math.sqrt(help_request.d2), 1))  # type: ignore[attr-defined]
+
+
+def requests_near_volunteer(*, volunteer: Volunteer) -> list[NearbyRequest]:
+    """Every request of :func:`_nearby_queryset` (for tests and small lists)."""
+    return [_nearby_item(help_request) for help_request in _nearby_queryset(volunteer)]
+
+
+def requests_near_volunteer_page(*, volunteer: Volunteer, number: str | None) -> Page:
+    """One page of the requests near a volunteer: two queries, whatever the count."""
+    paginator = Paginator(_nearby_queryset(volunteer), NEARBY_PAGE_SIZE)
+    page = paginator.get_page(number)
+    items = [_nearby_item(help_request) for help_request in page.object_list]
+    return Page(items, page.number, paginator)
 
 
 def volunteer_claims(*, zone_ids: list[int], days: int = 7, limit: int = 20) -> list[Assignment]:

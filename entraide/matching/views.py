@@ -21,7 +21,7 @@ from entraide.platform.phones import format_for_display
 
 from . import services as matching
 from .models import Assignment, AssignmentStatus
-from .selectors import NEARBY_PAGE_SIZE, requests_near_volunteer
+from .selectors import requests_near_volunteer_page
 
 
 def _volunteer_or_404(request: HttpRequest) -> Volunteer:
@@ -214,8 +214,7 @@ def nearby(request: HttpRequest) -> HttpResponse:
     )
     page = None
     if volunteer is not None and volunteer.vetting_status == VettingStatus.VERIFIED:
-        found = requests_near_volunteer(volunteer=volunteer)
-        page = Paginator(found, NEARBY_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = requests_near_volunteer_page(volunteer=volunteer, number=request.GET.get("page"))
     return render(
         request,
         "matching/nearby.html",

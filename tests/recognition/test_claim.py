@@ -181,9 +181,15 @@ def test_unverified_and_anonymous_visitors_see_how_to_become_a_volunteer(
 
 
 def test_the_list_is_paginated(make_request, make_volunteer):
-    from entraide.matching.selectors import NEARBY_PAGE_SIZE
+    from entraide.matching.selectors import NEARBY_PAGE_SIZE, requests_near_volunteer_page
 
     for _ in range(NEARBY_PAGE_SIZE + 2):
         make_request()
     volunteer = make_volunteer()
     assert len(requests_near_volunteer(volunteer=volunteer)) == NEARBY_PAGE_SIZE + 2
+    first = requests_near_volunteer_page(volunteer=volunteer, number="1")
+    second = requests_near_volunteer_page(volunteer=volunteer, number="2")
+    assert len(first.object_list) == NEARBY_PAGE_SIZE and len(second.object_list) == 2
+    assert second.paginator.num_pages == 2 and not second.has_next()
+    seen = {item.help_request.pk for item in [*first.object_list, *second.object_list]}
+    assert len(seen) == NEARBY_PAGE_SIZE + 2
