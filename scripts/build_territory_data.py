@@ -24,10 +24,13 @@ How zones and postcodes are made (points only: neither package carries polygons)
   placed at the package's point for it.
 """
 
+# Borough names are written with their official en dashes (Mercier–Hochelaga-Maisonneuve).
+# ruff: noqa: RUF001, RUF002, RUF003
+
 import csv
+import importlib.util
 import json
 import math
-import importlib.util
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "entraide" / "territory" / "data"
@@ -78,9 +81,19 @@ BOROUGHS = [
     ),
     ("SLA", "Saint-Laurent", "Saint-Laurent", ["Saint-Laurent"]),
     ("SLE", "Saint-Léonard", "Saint-Léonard", ["Saint-Léonard"]),
-    ("SO", "Le Sud-Ouest", "Le Sud-Ouest", ["Saint-Henri", "Pointe-Saint-Charles", "Ville Émard", "Petite-Bourgogne", "Griffintown"]),
+    (
+        "SO",
+        "Le Sud-Ouest",
+        "Le Sud-Ouest",
+        ["Saint-Henri", "Pointe-Saint-Charles", "Ville Émard", "Petite-Bourgogne", "Griffintown"],
+    ),
     ("VER", "Verdun", "Verdun", ["Verdun", "L'Île-Des-Soeurs"]),
-    ("VM", "Ville-Marie", "Ville-Marie", ["Downtown Montreal", "Old Montreal", "Centre-Sud", "Tour de la Bourse"]),
+    (
+        "VM",
+        "Ville-Marie",
+        "Ville-Marie",
+        ["Downtown Montreal", "Old Montreal", "Centre-Sud", "Tour de la Bourse"],
+    ),
     (
         "VSP",
         "Villeray–Saint-Michel–Parc-Extension",
@@ -164,7 +177,9 @@ def build_montreal() -> None:
     places = _places("CA", "10")
     fsas = [
         f
-        for f in _load("countrystatecity_postal_codes", "data", "by-country", "CA", "postcodes.json")
+        for f in _load(
+            "countrystatecity_postal_codes", "data", "by-country", "CA", "postcodes.json"
+        )
         if f["stateCode"] == "QC" and f["code"][:2] in {"H1", "H2", "H3", "H4", "H8", "H9"}
     ]
     zones = []
@@ -177,15 +192,28 @@ def build_montreal() -> None:
             lat = sum(f["latitude"] for f in named) / len(named)
             lon = sum(f["longitude"] for f in named) / len(named)
             ref = "fsa:" + ",".join(sorted(f["code"] for f in named))
-        zones.append({"code": code, "name": name, "lat": lat, "lon": lon, "words": words, "ref": ref})
+        zones.append(
+            {"code": code, "name": name, "lat": lat, "lon": lon, "words": words, "ref": ref}
+        )
     montreal = places["Montréal"]
     quebec = _places("CA", "10")["Québec"]
     features = [
         _feature("QC", "Québec", "province", "", quebec["latitude"], quebec["longitude"]),
-        _feature("R06", "Montréal", "région administrative", "QC", montreal["latitude"], montreal["longitude"]),
         _feature(
-            "66023", "Ville de Montréal", "municipalité", "R06",
-            montreal["latitude"], montreal["longitude"],
+            "R06",
+            "Montréal",
+            "région administrative",
+            "QC",
+            montreal["latitude"],
+            montreal["longitude"],
+        ),
+        _feature(
+            "66023",
+            "Ville de Montréal",
+            "municipalité",
+            "R06",
+            montreal["latitude"],
+            montreal["longitude"],
             source_reference=f"geonames:{montreal['geonameid']}",
         ),
     ]
@@ -193,16 +221,43 @@ def build_montreal() -> None:
     for zone in zones:
         if zone["code"] in borough_codes:
             features.append(
-                _feature(zone["code"], zone["name"], "arrondissement", "66023", zone["lat"], zone["lon"], zone=True, source_reference=zone["ref"])
+                _feature(
+                    zone["code"],
+                    zone["name"],
+                    "arrondissement",
+                    "66023",
+                    zone["lat"],
+                    zone["lon"],
+                    zone=True,
+                    source_reference=zone["ref"],
+                )
             )
         else:
             # A municipality hosted beside the city: an area (its own pages, languages)
             # with one zone.
             features.append(
-                _feature(f"M-{zone['code']}", zone["name"], "municipalité", "R06", zone["lat"], zone["lon"], languages=["fr", "en"], source_reference=zone["ref"])
+                _feature(
+                    f"M-{zone['code']}",
+                    zone["name"],
+                    "municipalité",
+                    "R06",
+                    zone["lat"],
+                    zone["lon"],
+                    languages=["fr", "en"],
+                    source_reference=zone["ref"],
+                )
             )
             features.append(
-                _feature(zone["code"], zone["name"], "secteur", f"M-{zone['code']}", zone["lat"], zone["lon"], zone=True, source_reference=zone["ref"])
+                _feature(
+                    zone["code"],
+                    zone["name"],
+                    "secteur",
+                    f"M-{zone['code']}",
+                    zone["lat"],
+                    zone["lon"],
+                    zone=True,
+                    source_reference=zone["ref"],
+                )
             )
     collection = {
         "type": "FeatureCollection",
@@ -216,12 +271,18 @@ def build_montreal() -> None:
         },
         "features": features,
     }
-    (OUT / "montreal.geojson").write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / "montreal.geojson").write_text(
+        json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     with (OUT / "montreal-fsa.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["postcode", "zone", "name"])
         for fsa in sorted(fsas, key=lambda f: f["code"]):
-            by_name = [z for z in zones if any(w.lower() in fsa["localityName"].lower() for w in z["words"])]
+            by_name = [
+                z
+                for z in zones
+                if any(w.lower() in fsa["localityName"].lower() for w in z["words"])
+            ]
             point = (fsa["latitude"], fsa["longitude"])
             candidates = by_name or zones
             nearest = min(candidates, key=lambda z: _km(point, (z["lat"], z["lon"])))
@@ -232,20 +293,47 @@ def build_namur() -> None:
     places = _places("BE", "WAL")
     postcodes = {
         p["code"]: p
-        for p in _load("countrystatecity_postal_codes", "data", "by-country", "BE", "postcodes.json")
+        for p in _load(
+            "countrystatecity_postal_codes", "data", "by-country", "BE", "postcodes.json"
+        )
         if p["code"] in NAMUR_POSTCODES
     }
     namur = places["Namur"]
     features = [
         _feature("WAL", "Wallonie", "région", "", namur["latitude"], namur["longitude"]),
-        _feature("PNA", "Province de Namur", "province", "WAL", namur["latitude"], namur["longitude"]),
-        _feature("92094", "Namur", "commune", "PNA", namur["latitude"], namur["longitude"], source_reference=f"geonames:{namur['geonameid']}"),
+        _feature(
+            "PNA", "Province de Namur", "province", "WAL", namur["latitude"], namur["longitude"]
+        ),
+        _feature(
+            "92094",
+            "Namur",
+            "commune",
+            "PNA",
+            namur["latitude"],
+            namur["longitude"],
+            source_reference=f"geonames:{namur['geonameid']}",
+        ),
     ]
     for code, sections in NAMUR_POSTCODES.items():
         first = places.get(sections[0])
-        lat, lon = (first["latitude"], first["longitude"]) if first else (postcodes[code]["latitude"], postcodes[code]["longitude"])
+        lat, lon = (
+            (first["latitude"], first["longitude"])
+            if first
+            else (postcodes[code]["latitude"], postcodes[code]["longitude"])
+        )
         name = sections[0] if len(sections) == 1 else f"{sections[0]} ({', '.join(sections[1:])})"
-        features.append(_feature(code, name, "section", "92094", lat, lon, zone=True, source_reference=f"bpost:{code}"))
+        features.append(
+            _feature(
+                code,
+                name,
+                "section",
+                "92094",
+                lat,
+                lon,
+                zone=True,
+                source_reference=f"bpost:{code}",
+            )
+        )
     collection = {
         "type": "FeatureCollection",
         "attribution": f"Places: {GEONAMES}; postcodes: {CSC}",
@@ -258,7 +346,9 @@ def build_namur() -> None:
         },
         "features": features,
     }
-    (OUT / "namur.geojson").write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / "namur.geojson").write_text(
+        json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     with (OUT / "namur-postcodes.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["postcode", "zone", "name"])
