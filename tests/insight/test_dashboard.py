@@ -96,7 +96,8 @@ def test_dashboard_page_shows_the_figures_in_bounded_queries(
     # The first page a process serves also fills the shared cache (the active incident
     # banner); the bound is on every page after it, which is what each visit costs.
     client.get(reverse("insight:dashboard"))
-    with django_assert_max_num_queries(25):
+    # 26: the request figures come from the rollup, whose freshness is one more read.
+    with django_assert_max_num_queries(26):
         response = client.get(reverse("insight:dashboard"))
 
     assert response.status_code == 200
