@@ -92,9 +92,7 @@ def test_a_full_canadian_postcode_in_the_table_wins_over_its_fsa(db):
     territory = montreal()
     from entraide.territory.models import Postcode, Zone
 
-    Postcode.objects.create(
-        territory=territory, zone=Zone.objects.get(code="OUT"), code="H2X 9Z9"
-    )
+    Postcode.objects.create(territory=territory, zone=Zone.objects.get(code="OUT"), code="H2X 9Z9")
     assert zone_for_postcode(postcode="h2x 9z9").code == "OUT"
     assert zone_for_postcode(postcode="H2X 1Y4").code == "PMR"
 

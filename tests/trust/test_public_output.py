@@ -387,7 +387,11 @@ def test_certificate_verification_pages_name_nobody(demo, paris):
         assert response.status_code in (200, 404), url
         bodies.append(response.content.decode())
     assert "1 h 30" in bodies[0] and "révoquée" in bodies[2] and "Code inconnu" in bodies[3]
-    assert not [(url, leaks(body, demo)) for url, body in zip(urls, bodies) if leaks(body, demo)]
+    assert not [
+        (url, leaks(body, demo))
+        for url, body in zip(urls, bodies, strict=True)
+        if leaks(body, demo)
+    ]
 
 
 def test_interoperability_outputs_name_nobody(demo, paris, django_user_model):
