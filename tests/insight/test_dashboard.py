@@ -96,8 +96,9 @@ def test_dashboard_page_shows_the_figures_in_bounded_queries(
     # The first page a process serves also fills the shared cache (the active incident
     # banner); the bound is on every page after it, which is what each visit costs.
     client.get(reverse("insight:dashboard"))
-    # 26: the request figures come from the rollup, whose freshness is one more read.
-    with django_assert_max_num_queries(26):
+    # The request figures come from the rollup, whose freshness is one more read; SQLite
+    # takes one query per percentile where PostgreSQL takes one per duration (26 there).
+    with django_assert_max_num_queries(28):
         response = client.get(reverse("insight:dashboard"))
 
     assert response.status_code == 200
