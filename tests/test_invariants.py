@@ -63,6 +63,10 @@ CONTACT_READERS: dict[str, str] = {
     "entraide/coordination/views.py::_reveal": (
         "shows the contact that the audited case_reveal_contact returned, with its purpose"
     ),
+    "entraide/needs/locating.py": (
+        "needs' own geocoding services: read the private address to place it, write back "
+        "only the private point, the grid point and the precision; nothing leaves the app"
+    ),
     "entraide/coordination/services.py::case_send_message": (
         "sends the requester a coordinator's message through the outbox; the address never "
         "reaches the page"
@@ -86,6 +90,10 @@ NOT_A_REQUESTER = {"proof", "proven"}
 STATUS_WRITERS: dict[str, str] = {
     "entraide/platform/outbox.py": "the outbox's services: deliver, retry, fail, erase",
     "entraide/directory/bulletins.py": "directory's bulletin services: publish and send",
+    "entraide/directory/hsds/importer.py::proposal_decide": (
+        "a coordinator applies or dismisses an imported change (pending only, row locked, "
+        "the measure itself changes through directory.services.measure_update)"
+    ),
 }
 STATUS_MODULE_NAMES = {"services.py", "handlers.py", "transitions.py"}
 

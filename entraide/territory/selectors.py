@@ -1,17 +1,21 @@
 """Reads of territories and zones."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .active import territory_activated, territory_active
 from .models import Incident, IncidentStatus, Postcode, Territory, Zone
 from .postcodes import postcode_format
+
+logger = logging.getLogger(__name__)
 
 ACTIVE_INCIDENT_CACHE_KEY = "territory:active-incident"
 SERVED_CACHE_KEY = "territory:served"
@@ -142,7 +146,14 @@ def territory_serving() -> Iterator[Territory | None]:
     """Serve a block (a request: ``platform.middleware.TerritoryLocaleMiddleware``) for the
     deployment's territory: postcodes, phones and languages follow it, and the incident
     read with it answers ``incident_active`` without another read."""
-    territory, incident = territory_served()
+    try:
+        territory, incident = territory_served()
+    except DatabaseError:
+        # The database is gone for a moment: serve the block with the deployment's
+        # defaults, so the view's own query meets it and the platform's 503 page
+        # (``DatabaseUnavailableMiddleware``) answers, not a server error.
+        logger.warning("Territory unavailable: the database did not answer")
+        territory, incident = None, None
     token = _SERVED_INCIDENT.set(incident)
     try:
         with territory_activated(territory):

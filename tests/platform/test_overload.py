@@ -63,3 +63,19 @@ def test_api_database_failure_is_a_json_503(api, paris, monkeypatch):
     response = api.get("/api/v1/zones/75011/requests/")
     assert response.status_code == 503
     assert json.loads(response.content)["error"]["code"] == "unavailable"
+
+
+def test_the_whole_database_gone_is_still_the_503_page_in_french(client, paris, monkeypatch):
+    """Every request first reads its territory (time zone, language, formats) through the
+    database cache; with the database gone, that read must not turn the 503 into a 500."""
+    from entraide.needs import views
+    from entraide.territory import selectors as territory_selectors
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(territory_selectors.cache, "get", database_gone)
+    monkeypatch.setattr(views.selectors, "board_requests", database_gone)
+    page = client.get("/zones/75011/")
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "Merci de réessayer dans une minute" in page.content.decode()

@@ -99,6 +99,15 @@ def hsds_page(request: Request, items: Sequence[Item], render: Callable[[Item], 
     )
 
 
+def _date_or_datetime(value: str) -> dt.date:
+    """``modified_after`` as a date (as documented), or a full date-time some HSDS
+    clients send; anything else, the empty value included, is refused."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return dt.datetime.fromisoformat(value).date()
+
+
 def _measures(request: Request | None = None) -> list[Measure]:
     queryset = serialise.published_measures()
     if request is None:
@@ -107,9 +116,9 @@ def _measures(request: Request | None = None) -> list[Measure]:
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(summary__icontains=search))
     modified = request.query_params.get("modified_after")
-    if modified:
+    if modified is not None:
         try:
-            since = dt.date.fromisoformat(modified[:10])
+            since = _date_or_datetime(modified)
         except ValueError:
             raise invalid_query(
                 "modified_after", "invalid_date", _("Dates are written YYYY-MM-DD.")
