@@ -5,6 +5,7 @@ area ``H2X`` leads to Le Plateau-Mont-Royal) and a 514 number; it is on that bor
 board, not on Westmount's. The region's coordinator sees it rolled up under "Ville de
 Montréal" on the dashboard, beside Westmount, and both municipalities' requests in the
 queue; Westmount's coordinator sees only Westmount's and cannot open the Plateau's case.
+The same form serves Namur (Belgium): a four-digit postcode and a Namur number.
 
 Every step is saved to var/screenshots/territories/ to be looked at.
 """
@@ -124,3 +125,49 @@ def test_a_request_in_montreal_reaches_its_borough_and_rolls_up_to_the_region(
     assert response.status == 404
     for person in (resident, region, local):
         person.context.close()
+
+
+def test_a_request_in_namur_reaches_its_section_with_a_belgian_number(chromium, live_server):
+    """The second demo city: a Belgian postcode has four digits, a Namur number is read in
+    Belgium's format, and the request is on its section's board."""
+    Territory.objects.exclude(slug="namur").delete()
+    call_command("territory_import", str(DATA / "namur.geojson"), verbosity=0)
+    call_command(
+        "territory_import", str(DATA / "namur-postcodes.csv"), territory="namur", verbosity=0
+    )
+    namur = Territory.objects.get(slug="namur")
+    saint_servais = Zone.objects.get(territory=namur, code="5002")
+
+    resident = Person(chromium, live_server, 390)
+    page = resident.page
+    resident.goto("/request/new/")
+    page.fill("#id_postcode", "5002")
+    page.select_option("#id_category", "groceries")
+    page.fill("#id_description", "Quelqu'un pour porter mes courses du marché samedi.")
+    page.fill("#id_first_name", "Josée")
+    page.fill("#id_phone", "081 22 33 44")
+    resident.screenshot("07-namur-form")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_selector("#private-link")
+    resident.screenshot("08-namur-sent")
+    mine = HelpRequest.objects.get()
+    assert mine.zone == saint_servais
+    assert mine.contact.phone == "+3281223344"
+
+    resident.goto(f"/zones/{saint_servais.code}/")
+    assert "porter mes courses du marché" in page.inner_text("main")
+    resident.screenshot("09-namur-board")
+
+    # A French postcode is not a Belgian one: the form says which format it expects.
+    resident.goto("/request/new/")
+    page.fill("#id_postcode", "75011")
+    page.select_option("#id_category", "groceries")
+    page.fill("#id_description", "Une autre demande.")
+    page.fill("#id_first_name", "Josée")
+    page.fill("#id_phone", "081 22 33 44")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_load_state()
+    assert "Un code postal belge a quatre chiffres" in page.inner_text("main")
+    resident.screenshot("10-namur-wrong-postcode")
+    assert HelpRequest.objects.count() == 1
+    resident.context.close()
