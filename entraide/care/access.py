@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from entraide.platform.audit import AuditContext, audit_record
 from entraide.platform.models import Role
-from entraide.platform.roles import has_role_anywhere, is_coordinator
+from entraide.platform.roles import (
+    coordinators_covering,
+    granted_zone_ids,
+    has_role_anywhere,
+    is_coordinator,
+)
 
 from .models import (
     FINAL_STATUSES,
@@ -107,17 +112,16 @@ def _handlers() -> Q:
     return Q(is_superuser=True) | Q(user_permissions=permission) | Q(groups__permissions=permission)
 
 
-def _coordinator_grants(zone_id: int | None) -> Q:
-    grants = Q(role_grants__role=Role.TERRITORY_COORDINATOR)
-    if zone_id is not None:
-        grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone_id=zone_id)
-    return grants
-
-
 def escalation_coordinators(escalation: Escalation) -> QuerySet:
-    """The coordinators who may handle this escalation, hence the ones alerted."""
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(_coordinator_grants(escalation.zone_id)).filter(_handlers()).distinct()
+    """The coordinators who may handle this escalation, hence the ones alerted: the
+    territory's, and those of its zone or of any area above it."""
+    if escalation.zone is None:
+        coordinators = get_user_model().objects.filter(
+            is_active=True, role_grants__role=Role.TERRITORY_COORDINATOR
+        )
+    else:
+        coordinators = coordinators_covering(zone=escalation.zone)
+    return coordinators.filter(_handlers()).distinct()
 
 
 def administrators() -> QuerySet:
@@ -146,11 +150,9 @@ def _coordinator_scope(user: AbstractBaseUser) -> Q | None:
     users = get_user_model().objects.filter(pk=user.pk).filter(_handlers())
     if users.filter(role_grants__role=Role.TERRITORY_COORDINATOR).exists():
         return Q(pk__isnull=False)
-    zone_ids = list(
-        users.filter(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone__isnull=False)
-        .values_list("role_grants__zone_id", flat=True)
-        .distinct()
-    )
+    if not users.exists():
+        return None
+    zone_ids = granted_zone_ids(user)
     return Q(zone_id__in=zone_ids) if zone_ids else None
 
 

@@ -13,7 +13,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from entraide.channels.services import sms_send
 from entraide.platform.models import OutboxChannel, OutboxMessage, Role
 from entraide.platform.outbox import outbox_enqueue
+from entraide.platform.roles import coordinators_covering
 from entraide.territory.models import Zone
 
 SMS = OutboxChannel.SMS
@@ -32,12 +32,15 @@ def absolute_url(name: str, *args) -> str:
 
 
 def coordinator_emails(*, zone: Zone | None) -> list[str]:
-    """Territory coordinators, and the zone's own coordinators when there is a zone."""
-    grants = Q(role_grants__role=Role.TERRITORY_COORDINATOR)
-    if zone is not None:
-        grants |= Q(role_grants__role=Role.ZONE_COORDINATOR, role_grants__zone=zone)
-    users = get_user_model().objects.filter(grants, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    """Territory coordinators, and when there is a zone, the coordinators of that zone and
+    of every area above it (a regional table's coordinator is alerted too)."""
+    if zone is None:
+        users = get_user_model().objects.filter(
+            role_grants__role=Role.TERRITORY_COORDINATOR, is_active=True
+        )
+    else:
+        users = coordinators_covering(zone=zone)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def email_coordinators(*, zone: Zone | None, subject: str, body: str, key: str) -> int:

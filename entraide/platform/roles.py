@@ -123,6 +123,12 @@ def coordinated_zone_ids(user: AbstractBaseUser) -> set[int] | None:
     """
     if user.is_superuser or has_role(user, Role.TERRITORY_COORDINATOR):
         return None
+    return granted_zone_ids(user)
+
+
+def granted_zone_ids(user: AbstractBaseUser) -> set[int]:
+    """The zones ``user``'s zone-coordinator grants cover, a grant on an area expanded
+    to every zone below it (no shortcut for superusers or territory coordinators)."""
     zone_ids: set[int] = set()
     paths: list[str] = []
     for zone_id, path in RoleGrant.objects.filter(

@@ -121,3 +121,37 @@ def test_administrators_read_a_report_only_once_the_chain_reached_them(
     assert client.get(_url(escalation)).status_code == 200
     Escalation.objects.filter(pk=escalation.pk).update(stage="partner")
     assert client.get(_url(escalation)).status_code == 404
+
+
+def test_a_distress_report_reaches_the_coordinators_of_the_area_above_its_zone(
+    client, paris, zone_11, django_user_model
+):
+    """A regional table's coordinator holds a grant on an area, not on a zone: with no
+    partner for the category, the report's alert must reach them, and they read it; a
+    coordinator of a sibling area is neither alerted nor let in."""
+    from entraide.platform.models import OutboxMessage
+    from entraide.territory.models import Area
+    from entraide.territory.services import area_save
+
+    city = zone_11.area
+    assert city is not None
+    sibling = area_save(Area(territory=paris, parent=city.parent, code="X", name="Ailleurs"))
+
+    def area_coordinator(email, area):
+        user = django_user_model.objects.create_user(email, email=email)
+        role_grant(user=user, role=Role.ZONE_COORDINATOR, area=area)
+        user.user_permissions.add(Permission.objects.get(codename="handle_escalations"))
+        return user
+
+    regional = area_coordinator("region@example.org", city)
+    elsewhere = area_coordinator("ailleurs@example.org", sibling)
+    escalation = escalation_raise(
+        source="sms_keyword", source_key="k4", category="distress", zone=zone_11, summary="Seule"
+    )
+    assert escalation.stage == "coordinators"
+    recipients = set(OutboxMessage.objects.values_list("recipient", flat=True))
+    assert "region@example.org" in recipients and "ailleurs@example.org" not in recipients
+    client.force_login(regional)
+    assert "Seule" in client.get(_url(escalation)).content.decode()
+    client.force_login(elsewhere)
+    assert client.get(_url(escalation)).status_code == 404
