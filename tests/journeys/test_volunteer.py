@@ -11,10 +11,12 @@ other people's journeys, go through their services. At 390 px every step is save
 var/screenshots/volunteer/ to be looked at.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from entraide.matching import services as matching
 from entraide.matching.models import Assignment
@@ -120,10 +122,13 @@ def test_volunteer_signs_up_is_verified_helps_and_takes_a_break(
     person.screenshot("06-verified")
 
     # A resident a kilometre north asks for groceries and writes their number in the text.
+    # Any day in the coming week suits them, so the volunteer's Monday morning or Wednesday
+    # evening falls inside it whatever day and hour the test runs.
     zone = volunteer.zone
     created = needs.help_request_create(
         zone=zone,
         data=request_input(
+            window_end=timezone.localdate() + dt.timedelta(days=7),
             description="Des courses pour la semaine, appelez-moi au 06 98 76 54 32.",
             contact=needs.ContactInput(
                 first_name="Odette",
