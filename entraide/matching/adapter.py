@@ -79,6 +79,21 @@ def request_window(help_request: HelpRequest, now: dt.datetime) -> tuple[int, in
     return first, first + hours
 
 
+def request_time_slot(help_request: HelpRequest) -> tuple[dt.datetime, dt.datetime] | None:
+    """When helping with ``help_request`` takes the helper's time, if it is fixed: a
+    one-day window with a chosen time of day (Tuesday afternoon → Tuesday 12:00 to 18:00).
+    Any longer window leaves the helper free to choose, so it holds no particular hour."""
+    day = help_request.window_start
+    if day is None or help_request.window_end != day or help_request.time_of_day == TimeOfDay.ANY:
+        return None
+    tz = timezone.get_current_timezone()
+    start_hour, end_hour = PERIOD_HOURS[help_request.time_of_day]
+    return (
+        dt.datetime.combine(day, dt.time(start_hour), tzinfo=tz),
+        dt.datetime.combine(day, dt.time(end_hour), tzinfo=tz),
+    )
+
+
 def engine_request(help_request: HelpRequest, now: dt.datetime) -> engine.Request:
     contact = getattr(help_request, "contact", None)
     lat = contact.lat if contact and contact.lat is not None else help_request.zone.centroid_lat

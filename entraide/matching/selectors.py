@@ -325,3 +325,21 @@ def volunteer_claims(*, zone_ids: list[int], days: int = 7, limit: int = 20) -> 
         .select_related("help_request__zone", "volunteer")
         .order_by("-proposed_at", "-pk")[:limit]
     )
+
+
+def volunteer_booked_assignment(
+    *, volunteer: Volunteer, starts: dt.datetime, ends: dt.datetime
+) -> Assignment | None:
+    """An accepted or started assignment of ``volunteer`` whose request is fixed at an
+    hour overlapping ``starts`` to ``ends`` (see ``adapter.request_time_slot``), if any."""
+    held = Assignment.objects.filter(
+        volunteer=volunteer,
+        status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.STARTED],
+        help_request__window_start__lte=timezone.localdate(ends),
+        help_request__window_end__gte=timezone.localdate(starts),
+    ).select_related("help_request")
+    for assignment in held:
+        slot = adapter.request_time_slot(assignment.help_request)
+        if slot is not None and slot[0] < ends and starts < slot[1]:
+            return assignment
+    return None

@@ -63,6 +63,30 @@ def contact_grant_register(rule: ContactGrant) -> None:
         CONTACT_GRANTS.append(rule)
 
 
+# Other commitments of a volunteer that an accepted request must not overlap, registered
+# by an upper app (missions: the shifts they are booked on). A check receives the
+# volunteer and the hours the request holds, and answers why they are busy, or None.
+BusyCheck = Callable[[Volunteer, dt.datetime, dt.datetime], str | None]
+BUSY_CHECKS: list[BusyCheck] = []
+
+
+def busy_check_register(check: BusyCheck) -> None:
+    if check not in BUSY_CHECKS:
+        BUSY_CHECKS.append(check)
+
+
+def _refuse_if_busy(volunteer: Volunteer, help_request: HelpRequest) -> None:
+    """Lock the volunteer's row (their commitments change one at a time, as in a shift
+    sign-up) and refuse a request fixed at hours they already gave to something else."""
+    slot = adapter.request_time_slot(help_request)
+    if slot is None or not BUSY_CHECKS:
+        return
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+    for check in BUSY_CHECKS:
+        if (why := check(volunteer, *slot)) is not None:
+            raise ValidationError(why, code="busy")
+
+
 class AlreadyTaken(ValidationError):
     """Another volunteer accepted this request first."""
 
@@ -471,6 +495,8 @@ def _locked_for(assignment: Assignment, volunteer: Volunteer) -> Assignment:
 
 def _accept(locked: Assignment, *, user: AbstractBaseUser, who: str) -> Assignment:
     """Accept a locked proposal; the caller maps a lost race to AlreadyTaken."""
+    if locked.volunteer_id is not None:
+        _refuse_if_busy(locked.volunteer, locked.help_request)
     _move(locked, AssignmentStatus.ACCEPTED)
     help_request_transition(
         help_request=locked.help_request,

@@ -10,7 +10,12 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Missions")
 
     def ready(self) -> None:
+        from entraide.matching.services import busy_check_register
         from entraide.platform import schedule
+
+        from .services import shift_clash_for_request
+
+        busy_check_register(shift_clash_for_request)
 
         schedule.register("entraide.missions.tasks.send_shift_reminders", every_seconds=900)
         schedule.register("entraide.missions.tasks.complete_ended_shifts", every_seconds=900)

@@ -298,3 +298,19 @@ def zones_with_missions() -> QuerySet[Zone]:
     return Zone.objects.filter(
         Exists(Mission.objects.filter(zone=OuterRef("pk"), status=MissionStatus.PUBLISHED))
     ).order_by("code")
+
+
+def booked_shift(volunteer: Volunteer, starts: dt.datetime, ends: dt.datetime) -> Signup | None:
+    """A scheduled shift ``volunteer`` holds a place on (or waits for) overlapping
+    ``starts`` to ``ends``, if any."""
+    return (
+        Signup.objects.filter(
+            volunteer=volunteer,
+            status__in=sorted(ACTIVE),
+            shift__status=ShiftStatus.SCHEDULED,
+            shift__starts_at__lt=ends,
+            shift__ends_at__gt=starts,
+        )
+        .select_related("shift__mission")
+        .first()
+    )

@@ -24,6 +24,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from entraide.matching.adapter import request_time_slot
+from entraide.matching.selectors import volunteer_booked_assignment
 from entraide.needs.categories import PUBLIC_CODES
 from entraide.people.models import Organisation, VettingStatus, Volunteer
 from entraide.platform.audit import AuditContext, audit_record
@@ -35,6 +37,7 @@ from entraide.platform.validation import ErrorCollector
 from entraide.recognition.services import hours_record
 from entraide.territory.models import Zone
 
+from . import selectors
 from .models import (
     ACTIVE,
     HOLDING,
@@ -573,6 +576,42 @@ def _can_sign_up(
     return errors
 
 
+def _busy_reason(volunteer: Volunteer, starts: dt.datetime, ends: dt.datetime) -> str | None:
+    """Why ``volunteer`` cannot give ``starts`` to ``ends`` to a shift: another shift they
+    are booked on, or a request they agreed to help with at those hours."""
+    clash = selectors.booked_shift(volunteer, starts, ends)
+    if clash is not None:
+        return _("You are already signed up for “%(title)s” at the same time (%(when)s).") % {
+            "title": clash.shift.mission.title,
+            "when": _when(clash.shift.starts_at),
+        }
+    helping = volunteer_booked_assignment(volunteer=volunteer, starts=starts, ends=ends)
+    if helping is not None:
+        slot = request_time_slot(helping.help_request)
+        return _(
+            "You agreed to help with request %(reference)s at that time (%(when)s): "
+            "choose another shift, or hand the request back first."
+        ) % {
+            "reference": helping.help_request.reference,
+            "when": _when(max(starts, slot[0]) if slot else starts),
+        }
+    return None
+
+
+def shift_clash_for_request(
+    volunteer: Volunteer, starts: dt.datetime, ends: dt.datetime
+) -> str | None:
+    """The matching app's busy check (registered in ``apps.py``): a request fixed at
+    ``starts`` to ``ends`` cannot be accepted over a shift the volunteer is booked on."""
+    clash = selectors.booked_shift(volunteer, starts, ends)
+    if clash is None:
+        return None
+    return _(
+        "You are signed up for “%(title)s” at that time (%(when)s): cancel that shift "
+        "first, or decline this request."
+    ) % {"title": clash.shift.mission.title, "when": _when(clash.shift.starts_at)}
+
+
 def signup_create(
     *, shift: Shift, volunteer: Volunteer, audit: AuditContext, age_confirmed: bool = False
 ) -> Signup:
@@ -591,23 +630,8 @@ def signup_create(
         if mine.filter(shift=shift).exists():
             errors.add("shift", _("You are already signed up for this shift."), "already")
         else:
-            clash = (
-                mine.filter(
-                    shift__status=ShiftStatus.SCHEDULED,
-                    shift__starts_at__lt=shift.ends_at,
-                    shift__ends_at__gt=shift.starts_at,
-                )
-                .select_related("shift__mission")
-                .first()
-            )
-            if clash is not None:
-                errors.add(
-                    "shift",
-                    _("You are already signed up for “%(title)s” at the same time (%(when)s)."),
-                    "overlap",
-                    title=clash.shift.mission.title,
-                    when=_when(clash.shift.starts_at),
-                )
+            if (why := _busy_reason(volunteer, shift.starts_at, shift.ends_at)) is not None:
+                errors.add("shift", why, "overlap")
         errors.raise_if_any()
         has_place = shift.taken < shift.places
         try:

@@ -1,12 +1,17 @@
 """The last place under concurrency, on PostgreSQL: of several volunteers signing up at
 the same instant, exactly one gets it, the others are waiting-listed; and one volunteer
-clicking two overlapping shifts at once is booked on one only."""
+clicking two overlapping shifts at once is booked on one only, as is one taking a shift and
+a request fixed at the same hours at once."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from entraide.matching import services as matching
+from entraide.matching.models import Assignment
 from entraide.missions import services
 from entraide.missions.models import Shift, Signup, SignupStatus
 
@@ -73,3 +78,23 @@ def test_one_volunteer_cannot_book_two_overlapping_shifts_at_once(make_mission, 
     assert len(errors) == 3
     assert Signup.objects.filter(volunteer=volunteer).count() == 1
     assert sum(Shift.objects.filter(pk__in=[one.pk, two.pk]).values_list("taken", flat=True)) == 1
+
+
+def test_a_shift_and_a_request_at_the_same_hours_cannot_both_be_taken_at_once(
+    make_mission, make_volunteer, make_request
+):
+    shift = make_mission(title="Colis", days=2, hours=(9, 12)).shifts.get()
+    volunteer = make_volunteer()
+    day = timezone.localdate() + dt.timedelta(days=2)
+    help_request = make_request(window_start=day, window_end=day, time_of_day="morning").entry
+    proposal = matching.match_propose_instant(help_request=help_request)
+    errors = _race(
+        [
+            lambda: services.signup_create(shift=shift, volunteer=volunteer, audit=AUDIT),
+            lambda: matching.assignment_accept(assignment=proposal, volunteer=volunteer),
+        ]
+    )
+    assert len(errors) == 1
+    booked = Signup.objects.filter(volunteer=volunteer).exists()
+    accepted = Assignment.objects.filter(pk=proposal.pk, status="accepted").exists()
+    assert booked != accepted

@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from entraide.matching import services as matching
 from entraide.missions import services
 from entraide.missions.models import (
     Mission,
@@ -238,6 +240,69 @@ def test_no_double_booking_across_overlapping_shifts(make_mission, make_voluntee
     assert "Colis" in str(caught.value) and "même moment" in str(caught.value)
     two.refresh_from_db()
     assert two.taken == 0
+
+
+def _fixed_request(make_request, *, days: int, time_of_day: str, last_day: int | None = None):
+    """A request for one day in ``days`` days at a time of day (or spread to ``last_day``)."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    last = timezone.localdate() + dt.timedelta(days=last_day if last_day is not None else days)
+    return make_request(window_start=day, window_end=last, time_of_day=time_of_day).entry
+
+
+def _accepted(help_request, volunteer):
+    proposal = matching.match_propose_instant(help_request=help_request)
+    assert proposal is not None and proposal.volunteer_id == volunteer.pk
+    return matching.assignment_accept(assignment=proposal, volunteer=volunteer)
+
+
+def test_a_shift_over_a_request_the_volunteer_agreed_to_is_refused(
+    make_mission, make_volunteer, make_request
+):
+    morning_shift = make_mission(title="Colis", days=2, hours=(9, 12)).shifts.get()
+    afternoon_shift = make_mission(title="Maraude", days=2, hours=(14, 17)).shifts.get()
+    volunteer = make_volunteer()
+    helping = _accepted(_fixed_request(make_request, days=2, time_of_day="morning"), volunteer)
+    with pytest.raises(ValidationError) as caught:
+        services.signup_create(shift=morning_shift, volunteer=volunteer, audit=AUDIT)
+    assert helping.help_request.reference in str(caught.value)
+    assert "à ce moment-là" in str(caught.value)
+    assert not Signup.objects.filter(shift=morning_shift).exists()
+    # The afternoon is free, and a request spread over several days holds no hour.
+    assert services.signup_create(shift=afternoon_shift, volunteer=volunteer, audit=AUDIT)
+    volunteer.paused = True  # the next request goes to the other volunteer
+    volunteer.save(update_fields=["paused"])
+    other = make_volunteer()
+    _accepted(_fixed_request(make_request, days=1, time_of_day="morning", last_day=3), other)
+    assert services.signup_create(shift=morning_shift, volunteer=other, audit=AUDIT)
+
+
+def test_a_request_over_a_booked_shift_cannot_be_accepted(
+    client, make_mission, make_volunteer, make_request
+):
+    shift = make_mission(title="Colis", days=2, hours=(9, 12)).shifts.get()
+    volunteer = make_volunteer()
+    services.signup_create(shift=shift, volunteer=volunteer, audit=AUDIT)
+    help_request = _fixed_request(make_request, days=2, time_of_day="morning")
+    proposal = matching.match_propose_instant(help_request=help_request)
+    with pytest.raises(ValidationError) as caught:
+        matching.assignment_accept(assignment=proposal, volunteer=volunteer)
+    assert caught.value.code == "busy" and "Colis" in str(caught.value)
+    proposal.refresh_from_db()
+    help_request.refresh_from_db()
+    assert (proposal.status, help_request.status) == ("proposed", "open")
+    # On the volunteer's page, the refusal is said in words and nothing is accepted.
+    client.force_login(volunteer.user)
+    response = client.post(
+        reverse("matching:assignment_action", args=[proposal.pk, "accept"]),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert "Vous êtes inscrit à « Colis » à ce moment-là" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+    # Cancelling the shift frees the morning: the request can be taken.
+    services.signup_cancel(signup=Signup.objects.get(), actor=volunteer.user, audit=AUDIT)
+    assert matching.assignment_accept(assignment=proposal, volunteer=volunteer).status == "accepted"
 
 
 def test_who_may_sign_up(make_mission, make_volunteer):
